@@ -1,0 +1,45 @@
+"""Redline: a game-theoretic red-line solver.
+
+Model file -> symbolic game (:mod:`solver.symbolic`) -> numeric game (:class:`solver.game.Game`)
+-> solvers (:func:`solve`) -> one result type (:class:`solver.result.Result`).
+
+>>> import solver
+>>> r = solver.solve(solver.game_at("prisoners_dilemma"))
+>>> r.signature()
+'pure (Defect, Defect)'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .equilibria import solve
+from .errors import ModelError, ParameterError, RedlineError, SolverError
+from .formats import load, shipped_models
+from .game import Game
+from .result import Equilibrium, Result
+from .symbolic import Model, Parameter, evaluate
+
+__all__ = [
+    "Equilibrium",
+    "Game",
+    "Model",
+    "ModelError",
+    "Parameter",
+    "ParameterError",
+    "RedlineError",
+    "Result",
+    "SolverError",
+    "evaluate",
+    "game_at",
+    "load",
+    "shipped_models",
+    "solve",
+]
+__version__ = "0.1.0"
+
+
+def game_at(model: str | Model | None = None, values: dict[str, Any] | None = None, *, exact: bool = True) -> Game:
+    """The numeric game of a model (name, path or :class:`Model`) at its values plus ``values``."""
+    m = model if isinstance(model, Model) else load(model)
+    return evaluate(m, values, exact=exact)

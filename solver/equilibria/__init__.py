@@ -1,0 +1,67 @@
+"""Equilibrium solvers: one entry point, one result type.
+
+``solve`` picks the algorithm: pure best-response checks for one player; vertex enumeration of
+the best-response polytopes for two (all extreme equilibria and the components of degenerate
+games); support enumeration with an exact polynomial solve per support for three or more.
+
+>>> from solver.game import Game
+>>> r = solve(Game.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]))
+>>> [e.profile["Row"] for e in r.equilibria], r.complete
+([{'1': Fraction(1, 2), '2': Fraction(1, 2)}], True)
+"""
+
+from __future__ import annotations
+
+from ..errors import SolverError
+from ..game import Game, to_fraction
+from ..result import Result
+
+METHODS = ("auto", "pure", "vertex", "support", "polynomial", "nashpy-vertex", "nashpy-support", "nashpy-lh")
+
+
+def exact_game(game: Game) -> Game:
+    """The game with every float payoff replaced by the rational of its decimal repr."""
+    if game.is_exact:
+        return game
+    import numpy as np
+
+    arr = np.vectorize(to_fraction, otypes=[object])(game.payoffs)
+    return Game(game.players, game.strategies, arr, game.title, True)
+
+
+def solve(game: Game, *, method: str = "auto", exact: bool | None = None) -> Result:
+    """Every Nash equilibrium of ``game`` (see the module docstring for the algorithms).
+
+    ``exact=None`` computes exactly when the payoffs are rational, in floats otherwise;
+    ``exact=True`` forces rationals; ``exact=False`` forces floats (faster).
+    """
+    if method not in METHODS:
+        raise SolverError(f"unknown method {method!r} (expected one of {', '.join(METHODS)})")
+    if exact is None:
+        exact = game.is_exact
+    g = exact_game(game) if exact else game.as_float()
+    n = g.n_players
+    if method == "auto":
+        method = "pure" if n == 1 else "vertex" if n == 2 else "polynomial"
+    if method == "pure":
+        from .pure import solve_pure
+
+        return solve_pure(g)
+    if method in ("vertex", "support", "nashpy-vertex", "nashpy-support", "nashpy-lh") and n != 2:
+        raise SolverError(f"method {method!r} needs exactly two players; this game has {n}")
+    if method == "vertex":
+        from .bimatrix import solve_bimatrix
+
+        return solve_bimatrix(g)
+    if method == "support":
+        from .bimatrix import solve_support
+
+        return solve_support(g)
+    if method.startswith("nashpy-"):
+        from .nashpy_adapter import solve_nashpy
+
+        algorithm = {"nashpy-vertex": "vertex", "nashpy-support": "support", "nashpy-lh": "lemke-howson"}[method]
+        return solve_nashpy(g, algorithm=algorithm)
+    from .polynomial import solve_polynomial
+
+    return solve_polynomial(g)

@@ -1,0 +1,109 @@
+"""Verification by regret: the one test every reported equilibrium passes.
+
+A profile ``σ`` is a Nash equilibrium iff every player's *regret*, the best pure payoff against
+``σ_-i`` minus the payoff of ``σ_i``, is zero (Nash 1951).  Exact games give exact regrets.
+
+>>> from solver.game import Game
+>>> pd = Game.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+>>> max_regret(pd, [[0, 1], [0, 1]]), max_regret(pd, [[1, 0], [1, 0]])
+(Fraction(0, 1), Fraction(2, 1))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .. import tolerances
+from ..game import Game, Number, to_fraction
+from ..result import Equilibrium
+
+
+def _vectors(game: Game, vectors: Sequence[Sequence[Any]]) -> list[npt.NDArray[Any]]:
+    if game.is_exact:
+        return [np.array([to_fraction(v) for v in vec], dtype=object) for vec in vectors]
+    return [np.asarray(vec, dtype=float) for vec in vectors]
+
+
+def pure_payoffs(game: Game, vectors: Sequence[Sequence[Any]], player: int) -> npt.NDArray[Any]:
+    """Payoff of each pure strategy of ``player`` against the others' mixed strategies."""
+    vecs = _vectors(game, vectors)
+    t = game.payoffs[player]
+    for j in range(game.n_players - 1, -1, -1):
+        if j != player:
+            t = np.tensordot(t, vecs[j], axes=([j], [0]))
+    return np.asarray(t)
+
+
+def regrets(game: Game, vectors: Sequence[Sequence[Any]]) -> tuple[tuple[Number, ...], tuple[Number, ...]]:
+    """Per-player (regret, expected payoff)."""
+    vecs = _vectors(game, vectors)
+    regs: list[Number] = []
+    vals: list[Number] = []
+    for i in range(game.n_players):
+        u = pure_payoffs(game, vectors, i)
+        value = u.dot(vecs[i])
+        best = max(u.tolist())
+        regs.append(best - value)
+        vals.append(value if game.is_exact else float(value))
+    return tuple(regs), tuple(vals)
+
+
+def max_regret(game: Game, vectors: Sequence[Sequence[Any]]) -> Number:
+    """Largest regret over players (0 exactly at an exact equilibrium)."""
+    regs, _ = regrets(game, vectors)
+    return max(regs)
+
+
+def regret_tolerance(game: Game) -> float:
+    return tolerances.scaled(tolerances.REGRET, game.scale())
+
+
+def make_equilibrium(game: Game, vectors: Sequence[Sequence[Any]], **extra: Any) -> Equilibrium:
+    """Wrap a profile as an :class:`Equilibrium` after checking simplex and regret.
+
+    Raises ``ValueError`` if the profile is not an equilibrium within tolerance: solvers must
+    never report an unverified profile.
+    """
+    if game.is_exact:
+        vecs: tuple[tuple[Number, ...], ...] = tuple(tuple(to_fraction(v) for v in vec) for vec in vectors)
+        for vec in vecs:
+            if any(v < 0 for v in vec) or sum(vec) != 1:
+                raise ValueError(f"not a mixed strategy: {vec}")
+    else:
+        clean = []
+        for vec in vectors:
+            arr = np.clip(np.asarray(vec, dtype=float), 0.0, None)
+            arr[arr < tolerances.PROBABILITY] = 0.0
+            arr = arr / arr.sum()
+            clean.append(tuple(float(v) for v in arr))
+        vecs = tuple(clean)
+    regs, vals = regrets(game, vecs)
+    worst = max(regs)
+    if float(worst) > regret_tolerance(game):
+        raise ValueError(f"profile has regret {float(worst):.3g}")
+    return Equilibrium(game.players, game.strategies, vecs, vals, float(worst), dict(extra))
+
+
+def same_profile(a: Equilibrium, b: Equilibrium) -> bool:
+    """Two equilibria are the same point (exactly, or within the duplicate tolerance)."""
+    for va, vb in zip(a.vectors, b.vectors, strict=True):
+        for x, y in zip(va, vb, strict=True):
+            if isinstance(x, Fraction) and isinstance(y, Fraction):
+                if x != y:
+                    return False
+            elif abs(float(x) - float(y)) > tolerances.DUPLICATE:
+                return False
+    return True
+
+
+def dedupe(eqs: Sequence[Equilibrium]) -> list[Equilibrium]:
+    out: list[Equilibrium] = []
+    for e in eqs:
+        if not any(same_profile(e, f) for f in out):
+            out.append(e)
+    return out

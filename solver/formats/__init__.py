@@ -1,0 +1,72 @@
+"""Readers and writers: the only modules that touch files.
+
+:func:`load` resolves what a user types as MODEL: a shipped model's name (``chicken``), a
+``.toml`` model file, a Gambit ``.nfg`` or ``.efg`` file.
+
+>>> load("chicken").players
+('Row', 'Column')
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ModelError
+from ..symbolic import Model
+
+DEFAULT_MODEL = "syria_deconfliction"
+SUFFIXES = (".toml", ".nfg", ".efg")
+
+
+def models_dir() -> Path:
+    """Folder of the shipped models: package data when installed, ``models/`` in a checkout."""
+    try:
+        base = resources.files("solver.models")
+        path = Path(str(base))
+        if path.is_dir() and any(path.glob("*.toml")):
+            return path
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[2] / "models"
+
+
+def shipped_models() -> dict[str, Path]:
+    """Name -> path of every model shipped with Redline."""
+    return {p.stem: p for p in sorted(models_dir().glob("*.toml"))}
+
+
+def resolve(spec: str | None) -> Path:
+    """The file a MODEL argument names."""
+    if spec is None:
+        spec = DEFAULT_MODEL
+    path = Path(spec)
+    if path.suffix.lower() in SUFFIXES or path.exists():
+        if not path.exists():
+            raise ModelError("no such file", source=spec)
+        if path.is_dir():
+            raise ModelError("is a directory, not a model file", source=spec)
+        return path
+    models = shipped_models()
+    if spec in models:
+        return models[spec]
+    raise ModelError(f"no shipped model or file of that name (shipped: {', '.join(models)})", source=spec)
+
+
+def load(spec: str | None = None) -> Model:
+    """Load a model by shipped name or path (``.toml``, ``.nfg``, ``.efg``)."""
+    path = resolve(spec)
+    suffix = path.suffix.lower()
+    if suffix == ".nfg":
+        from ..symbolic import from_game
+        from .nfg import read_nfg
+
+        game = read_nfg(path)
+        return from_game(game, name=path.stem, path=str(path), source=f"Gambit .nfg file {path.name}")
+    if suffix == ".efg":
+        from .efg import read_efg_model
+
+        return read_efg_model(path)
+    from .toml_model import read_model
+
+    return read_model(path)

@@ -1,0 +1,218 @@
+"""Tokenizer shared by Gambit's ``.nfg`` and ``.efg`` readers.
+
+Gambit's text formats ("Game representation formats", Gambit documentation) are a stream of
+five kinds of token separated by whitespace: double-quoted strings (a backslash escapes the
+next character, so ``\\"`` is a literal quote), braces ``{`` and ``}``, numbers, and bare
+words (``NFG``, ``R``, ``p``, ``c``, ``t``, ...).  Commas are separators like whitespace, as
+Gambit writes them between the payoffs of an outcome.  Numbers are read as exact
+:class:`fractions.Fraction`: integers, rationals ``1/2``, decimals ``.80`` and ``7.600000``,
+exponents ``1.5e-3``.  Every token carries its line number for error messages.
+
+>>> [(t.kind, t.value) for t in tokenize('NFG 1 R "a \\\\"b\\\\"" { 1/2, -.5e1 }')]
+... # doctest: +NORMALIZE_WHITESPACE
+[('word', 'NFG'), ('number', Fraction(1, 1)), ('word', 'R'), ('string', 'a "b"'),
+ ('{', '{'), ('number', Fraction(1, 2)), ('number', Fraction(-5, 1)), ('}', '}')]
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import NamedTuple
+
+from solver.errors import ModelError
+
+STRING = "string"
+NUMBER = "number"
+WORD = "word"
+LBRACE = "{"
+RBRACE = "}"
+
+_TOKEN = re.compile(
+    r"""
+      (?P<ws>[ \t\r\f\v,]+)
+    | (?P<nl>\n)
+    | (?P<string>"(?:[^"\\]|\\.)*")
+    | (?P<number>[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?![\w.]))
+    | (?P<brace>[{}])
+    | (?P<word>[A-Za-z_][\w.-]*)
+    | (?P<bad>[^\s{}",]+|.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
+class Token(NamedTuple):
+    """One token: ``kind`` is ``"string"``, ``"number"``, ``"word"``, ``"{"`` or ``"}"``."""
+
+    kind: str
+    value: str | Fraction
+    line: int
+
+
+def tokenize(text: str, source: str = "<string>") -> list[Token]:
+    """All tokens of ``text``; a malformed token raises :class:`ModelError` keyed by its line."""
+    tokens: list[Token] = []
+    append = tokens.append
+    numbers: dict[str, Fraction] = {}
+    line = 1
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        raw = m.group()
+        if kind == "ws":
+            continue
+        if kind == "nl":
+            line += 1
+        elif kind == "number":
+            value = numbers.get(raw)
+            if value is None:
+                try:
+                    value = numbers[raw] = Fraction(raw)
+                except ZeroDivisionError:
+                    raise ModelError(
+                        f"number {raw} divides by zero", source=source, key=f"line {line}"
+                    ) from None
+            append(Token(NUMBER, value, line))
+        elif kind == "string":
+            body = raw[1:-1]
+            append(Token(STRING, _ESCAPE.sub(r"\1", body) if "\\" in body else body, line))
+            line += body.count("\n")
+        elif kind == "brace":
+            append(Token(raw, raw, line))
+        elif kind == "word":
+            append(Token(WORD, raw, line))
+        elif raw == '"':
+            raise ModelError("unterminated string", source=source, key=f"line {line}")
+        else:
+            raise ModelError(f"unexpected text {raw!r}", source=source, key=f"line {line}")
+    return tokens
+
+
+def quote(text: str) -> str:
+    """A Gambit string literal: quotes and backslashes escaped with a backslash.
+
+    >>> print(quote('say "hi"'))
+    "say \\"hi\\""
+    """
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def format_number(value: object) -> str:
+    """A payoff as Gambit text: fractions exactly (``3``, ``-1/2``), floats by ``repr``.
+
+    >>> format_number(Fraction(-1, 2)), format_number(0.1), format_number(Fraction(4))
+    ('-1/2', '0.1', '4')
+    """
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"payoff {value!r} cannot be written to a Gambit file")
+        return repr(float(value))
+    return str(Fraction(value))  # type: ignore[arg-type]
+
+
+def read_text(path: str | Path) -> str:
+    """The text of a game file: UTF-8 (with or without BOM), else latin-1; NUL bytes are refused."""
+    source = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ModelError(f"cannot read file: {exc.strerror or exc}", source=source) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise ModelError("not a text file (NUL byte)", source=source, key=f"line {line}")
+    return text
+
+
+class TokenStream:
+    """A cursor over the tokens of one file with typed ``expect`` helpers."""
+
+    def __init__(self, text: str, source: str = "<string>") -> None:
+        self.source = source
+        self.tokens = tokenize(text, source)
+        self.pos = 0
+        self.last_line = text.count("\n") + 1
+
+    def error(self, message: str, token: Token | None = None, key: str | None = None) -> ModelError:
+        """A :class:`ModelError` at ``token`` (default: the current token, or the end)."""
+        if key is None:
+            tok = token if token is not None else self.peek()
+            key = f"line {tok.line if tok is not None else self.last_line}"
+        return ModelError(message, source=self.source, key=key)
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def at_end(self) -> bool:
+        return self.pos >= len(self.tokens)
+
+    def next(self, what: str) -> Token:
+        """The next token; the end of the file is an error that names ``what`` was expected."""
+        tok = self.peek()
+        if tok is None:
+            raise self.error(f"unexpected end of file, expected {what}")
+        self.pos += 1
+        return tok
+
+    def expect(self, kind: str, what: str) -> Token:
+        tok = self.next(what)
+        if tok.kind != kind:
+            raise self.error(f"expected {what}, found {describe(tok)}", tok)
+        return tok
+
+    def word(self, what: str, allowed: tuple[str, ...] | None = None) -> str:
+        tok = self.expect(WORD, what)
+        if allowed is not None and tok.value not in allowed:
+            raise self.error(f"expected {what}, found {describe(tok)}", tok)
+        return str(tok.value)
+
+    def string(self, what: str) -> str:
+        return str(self.expect(STRING, what).value)
+
+    def number(self, what: str) -> Fraction:
+        value = self.expect(NUMBER, what).value
+        assert isinstance(value, Fraction)
+        return value
+
+    def integer(self, what: str) -> int:
+        tok = self.expect(NUMBER, what)
+        value = tok.value
+        assert isinstance(value, Fraction)
+        if value.denominator != 1:
+            raise self.error(f"expected {what} (an integer), found {value}", tok)
+        return int(value)
+
+    def open(self, what: str) -> None:
+        self.expect(LBRACE, f"'{{' opening {what}")
+
+    def close_or_none(self) -> bool:
+        """Consume a closing brace if it is next."""
+        tok = self.peek()
+        if tok is not None and tok.kind == RBRACE:
+            self.pos += 1
+            return True
+        return False
+
+    def strings(self, what: str) -> list[str]:
+        """A braced list of strings ``{ "a" "b" }``."""
+        self.open(what)
+        out: list[str] = []
+        while not self.close_or_none():
+            out.append(self.string(f"a string in {what} or '}}'"))
+        return out
+
+
+def describe(tok: Token) -> str:
+    """A token as shown in an error message."""
+    if tok.kind == STRING:
+        text = str(tok.value)
+        return f'string "{text[:30]}{"..." if len(text) > 30 else ""}"'
+    if tok.kind in (LBRACE, RBRACE):
+        return f"'{tok.kind}'"
+    return f"{tok.kind} {tok.value}"
