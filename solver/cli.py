@@ -160,8 +160,6 @@ def main() -> None:
         sys.stderr.close()
 
 
-def register(module: str) -> None:
-    """Import a module that adds commands to ``app`` (keeps feature commands in their own files)."""
-    import importlib
-
-    importlib.import_module(module)
+# feature commands live in their own modules and register themselves on `app`
+from . import cli_sweep  # noqa: E402,F401
+from . import cli_analysis  # noqa: E402,F401

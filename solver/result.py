@@ -50,17 +50,27 @@ class Equilibrium:
         return tuple(tuple(k for k, v in enumerate(vec) if v > 0) for vec in self.vectors)
 
     def describe(self) -> str:
-        """Short human label: the pure profile, or which players mix.
+        """Short human label: the pure profile, or each player's support.
 
         >>> e = Equilibrium(("A", "B"), (("x", "y"), ("u", "v")), ((1, 0), (0, 1)), (0, 0), 0.0)
         >>> e.describe()
         'pure (x, v)'
+        >>> Equilibrium(("A", "B"), (("x", "y"), ("u", "v")), ((0.5, 0.5), (0, 1)), (0, 0), 0.0).describe()
+        'mixed (A: x/y; B: v)'
         """
-        if self.is_pure:
-            picks = [labels[vec.index(max(vec))] for labels, vec in zip(self.strategies, self.vectors, strict=True)]
-            return "pure (" + ", ".join(picks) + ")"
-        mixers = [p for p, vec in zip(self.players, self.vectors, strict=True) if sum(1 for v in vec if v > 0) > 1]
-        return "mixed (" + ", ".join(mixers) + " mix)"
+        return describe_support(self.players, self.strategies, self.support())
+
+
+def describe_support(
+    players: tuple[str, ...], strategies: tuple[tuple[str, ...], ...], support: tuple[tuple[int, ...], ...]
+) -> str:
+    """The signature word of one equilibrium, from its support (shared with the sweep engine)."""
+    if all(len(s) == 1 for s in support):
+        return "pure (" + ", ".join(labels[s[0]] for labels, s in zip(strategies, support, strict=True)) + ")"
+    if all(len(s) == len(labels) for labels, s in zip(strategies, support, strict=True)):
+        return "mixed (full support)"
+    parts = [f"{p}: " + "/".join(labels[k] for k in s) for p, labels, s in zip(players, strategies, support, strict=True)]
+    return "mixed (" + "; ".join(parts) + ")"
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,7 +91,7 @@ class Result:
         return len(self.equilibria)
 
     def signature(self) -> str:
-        """The equilibrium set in words, e.g. ``pure (Strike, Confront) + mixed (Israel, Russia mix)``."""
+        """The equilibrium set in words, e.g. ``mixed (full support) + pure (Strike, Confront)``."""
         parts = sorted(e.describe() for e in self.equilibria)
         return " + ".join(parts) if parts else "none"
 

@@ -105,11 +105,13 @@ def profile_key(strategies: tuple[tuple[str, ...], ...], index: tuple[int, ...])
     return ", ".join(labels[k] for labels, k in zip(strategies, index, strict=True))
 
 
-def evaluate(model: Model, overrides: Mapping[str, Any] | None = None, *, exact: bool = True) -> Game:
+def evaluate(
+    model: Model, overrides: Mapping[str, Any] | None = None, *, exact: bool = True, check_range: bool = True
+) -> Game:
     """The numeric game at the model's values with ``overrides`` (rationals where possible)."""
     import sympy
 
-    vals = model.values(overrides)
+    vals = model.values(overrides, check_range=check_range)
     subs = {symbol(k): sympy.Rational(v.numerator, v.denominator) for k, v in vals.items()}
     out = np.empty(model.payoffs.shape, dtype=object)
     all_rational = True
@@ -156,7 +158,7 @@ def batch_evaluator(model: Model) -> Callable[..., npt.NDArray[np.float64]]:
         bshape = np.broadcast_shapes(*(a.shape for a in arrs)) if arrs else ()
         out = np.empty((len(flat), *bshape), dtype=float)
         for k, f in enumerate(funcs):
-            out[k] = f(*arrs)
+            out[k] = f(*arrs)  # broadcasts constants
         return out.reshape(*shape, *bshape)
 
     return evaluate_batch

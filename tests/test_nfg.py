@@ -81,9 +81,7 @@ def test_fixture_reads_exactly(name: str) -> None:
 
 
 def test_outcome_and_payoff_forms_agree() -> None:
-    outcome = parse_nfg(
-        'NFG 1 R "" { "A" "B" } { 2 2 } { { "x" 1, 2 } { "y" 3 4 } } 2 0 1 2'
-    )
+    outcome = parse_nfg('NFG 1 R "" { "A" "B" } { 2 2 } { { "x" 1, 2 } { "y" 3 4 } } 2 0 1 2')
     payoff = parse_nfg('NFG 1 R "" { "A" "B" } { 2 2 } 3 4 0 0 1 2 3 4')
     assert outcome.payoffs.tolist() == payoff.payoffs.tolist()
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from solver.errors import ModelError
 
@@ -99,7 +99,7 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def format_number(value: object) -> str:
+def format_number(value: Any) -> str:
     """A payoff as Gambit text: fractions exactly (``3``, ``-1/2``), floats by ``repr``.
 
     >>> format_number(Fraction(-1, 2)), format_number(0.1), format_number(Fraction(4))
@@ -109,7 +109,7 @@ def format_number(value: object) -> str:
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(f"payoff {value!r} cannot be written to a Gambit file")
         return repr(float(value))
-    return str(Fraction(value))  # type: ignore[arg-type]
+    return str(Fraction(value))
 
 
 def read_text(path: str | Path) -> str:

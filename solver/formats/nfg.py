@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 
-from solver.errors import ModelError
 from solver.formats.gambit_tokens import (
     LBRACE,
     NUMBER,
@@ -143,14 +142,14 @@ def _read_outcome_form(ts: TokenStream, n: int, shape: tuple[int, ...]) -> Any:
     profiles = math.prod(shape)
     index: list[int] = []
     for p in range(profiles):
-        tok = ts.peek()
-        if tok is None or tok.kind != NUMBER:
-            found = describe(tok) if tok is not None else "the end of the file"
+        nxt = ts.peek()
+        if nxt is None or nxt.kind != NUMBER:
+            found = describe(nxt) if nxt is not None else "the end of the file"
             raise ts.error(f"expected {profiles} outcome indices, found {p} then {found}")
         k = ts.integer("an outcome index")
         if not 0 <= k < len(table):
             raise ts.error(
-                f"outcome index {k} of profile {p + 1} is out of range 0..{len(table) - 1}", tok
+                f"outcome index {k} of profile {p + 1} is out of range 0..{len(table) - 1}", nxt
             )
         index.append(k)
     if not ts.at_end() and ts.tokens[ts.pos].kind == NUMBER:
@@ -166,8 +165,8 @@ def format_nfg(game: Game) -> str:
     lines = [
         f"NFG 1 R {quote(game.title)} {{ {' '.join(quote(p) for p in game.players)} }}",
         "",
-        "{ " + "\n".join("{ " + " ".join(quote(s) for s in labels) + " }"
-                         for labels in game.strategies),
+        "{ "
+        + "\n".join("{ " + " ".join(quote(s) for s in labels) + " }" for labels in game.strategies),
         "}",
         '""',
         "",

@@ -1,0 +1,81 @@
+"""One chunk of a sweep: evaluate, solve in batch, summarise (runs in workers too).
+
+>>> from solver.formats import load
+>>> from solver.sweep.grid import make_plan
+>>> m = load("chicken"); plan, _ = make_plan(m, {"T": [3.5, 5.0]})
+>>> out = run_chunk(m, plan, 0)
+>>> [out.labels[c] for c in out.codes]  # doctest: +NORMALIZE_WHITESPACE
+['mixed (full support) + pure (Straight, Swerve) + pure (Swerve, Straight)',
+ 'mixed (full support) + pure (Straight, Swerve) + pure (Swerve, Straight)']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..symbolic import Model
+from .engine import Batch, solve_batch
+from .grid import Plan
+
+
+@dataclass
+class ChunkOut:
+    """What a chunk sends back: local signature codes and labels, counts, optional tidy rows."""
+
+    index: int
+    codes: npt.NDArray[np.int64]
+    labels: list[str]
+    fallback: int
+    degenerate: npt.NDArray[np.bool_]
+    rows: list[list[Any]] | None = None
+    batch: Batch | None = None
+
+
+def run_chunk(model: Model, plan: Plan, k: int, *, rows: bool = False, keep_batch: bool = False) -> ChunkOut:
+    start, stop = plan.bounds_of(k)
+    cols = plan.columns(model, start, stop)
+    batch = solve_batch(model, cols)
+    table = tidy_rows(batch, plan, start) if rows else None
+    return ChunkOut(k, batch.codes, batch.labels, int(batch.fallback.sum()), batch.degenerate, table,
+                    batch if keep_batch else None)
+
+
+def row_header(model: Model, plan: Plan) -> list[str]:
+    """Columns of the tidy table: one row per point and equilibrium."""
+    probs = [f"P({p}={s})" for p, strats in zip(model.players, model.strategies, strict=True) for s in strats]
+    return ["point", *plan.names, "signature", "equilibrium", "description", *probs, *[f"u({p})" for p in model.players]]
+
+
+def tidy_rows(batch: Batch, plan: Plan, start: int) -> list[list[Any]]:
+    """Rows (point, varied values, signature, k, description, probabilities, payoffs)."""
+    out: list[tuple[int, int, list[Any]]] = []
+    names = plan.names
+    var = {n: batch.columns[n] for n in names}
+    m = batch.model
+    from ..result import describe_support
+
+    for c in batch.candidates:
+        idx = np.flatnonzero(c.mask)
+        if idx.size == 0:
+            continue
+        word = describe_support(m.players, m.strategies, c.support)
+        probs = np.concatenate([p[idx] for p in c.probs], axis=1)
+        vals = c.values[idx]
+        for j, k in enumerate(idx):
+            out.append((int(k), 0, [word, *probs[j].tolist(), *vals[j].tolist()]))
+    for k, res in batch.results.items():
+        for e in res.equilibria:
+            flat = [float(v) for vec in e.vectors for v in vec]
+            out.append((k, 0, [e.describe(), *flat, *[float(v) for v in e.values]]))
+    out.sort(key=lambda t: (t[0], t[2][0]))
+    rows: list[list[Any]] = []
+    counter: dict[int, int] = {}
+    for k, _, rest in out:
+        j = counter.get(k, 0) + 1
+        counter[k] = j
+        rows.append([start + k, *[float(var[n][k]) for n in names], batch.labels[batch.codes[k]], j, *rest])
+    return rows

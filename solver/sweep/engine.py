@@ -1,0 +1,265 @@
+"""The batched equilibrium engine: many parameter points at once, with numpy.
+
+Payoffs for a whole batch come from one ``lambdify``-compiled function
+(:func:`solver.symbolic.batch_evaluator`); equilibria are then computed for every point at once:
+
+* pure equilibria of any game by vectorised best-response checks (:mod:`solver.equilibria.pure`);
+* two players: support enumeration over equal-size support pairs with batched linear solves
+  (valid for nondegenerate points; von Stengel 2007, §3.2, "support enumeration");
+* 2x2x2 games: the two-mixer supports as 2x2 subgames and the fully mixed support through the
+  quadratic eliminant of the three multilinear indifference conditions (McKelvey & McLennan 1997).
+
+Points where a tie makes the batched path unsafe (a near-singular system, a probability or a
+payoff difference within tolerance of zero: the degenerate points, exactly where red lines sit)
+and games outside these classes are solved exactly, point by point, by :func:`solver.solve`, and
+flagged.  So every point's signature equals ``solve(evaluate(model, point)).signature()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import combinations, product
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .. import tolerances
+from ..errors import ModelError
+from ..result import describe_support
+from ..symbolic import Model, batch_evaluator
+from ..equilibria.pure import pure_equilibrium_mask
+
+#: two-player games with more equal-size support pairs than this are solved point by point
+MAX_SUPPORT_PAIRS = 4096
+
+Array = npt.NDArray[Any]
+
+
+@dataclass
+class Candidate:
+    """One support profile's equilibrium over the batch (``mask`` says where it exists)."""
+
+    support: tuple[tuple[int, ...], ...]
+    mask: npt.NDArray[np.bool_]
+    mixed: list[Array] | None  # per player (N, s_i); None for a pure profile (built on demand)
+    values: Array  # (N, n_players)
+    shape: tuple[int, ...] = ()
+
+    @property
+    def probs(self) -> list[Array]:
+        if self.mixed is not None:
+            return self.mixed
+        out = []
+        for k, s in zip(self.support, self.shape, strict=True):
+            p = np.zeros((self.mask.shape[0], s))
+            p[:, k[0]] = 1.0
+            out.append(p)
+        return out
+
+
+@dataclass
+class Batch:
+    """Equilibria of N points: signature code per point, plus each equilibrium's numbers."""
+
+    model: Model
+    columns: dict[str, Array]
+    codes: npt.NDArray[np.int64]
+    labels: list[str]
+    candidates: list[Candidate]
+    #: points solved exactly one by one (ties/degenerate, or outside the batched classes)
+    fallback: npt.NDArray[np.bool_]
+    degenerate: npt.NDArray[np.bool_]
+    results: dict[int, Any] = field(default_factory=dict)
+
+    @property
+    def n_points(self) -> int:
+        return int(self.codes.shape[0])
+
+    def equilibria_at(self, k: int) -> list[tuple[str, list[Array], Array]]:
+        """(description, per-player probabilities, payoffs) of every equilibrium at point k."""
+        if k in self.results:
+            res = self.results[k]
+            return [(e.describe(), [np.asarray(v, dtype=float) for v in e.vectors],
+                     np.asarray(e.values, dtype=float)) for e in res.equilibria]
+        m = self.model
+        return [(describe_support(m.players, m.strategies, c.support), [p[k] for p in c.probs], c.values[k])
+                for c in self.candidates if c.mask[k]]
+
+    def outcome_probabilities(self) -> Array:
+        """Per point, the pure-outcome distribution averaged over the point's equilibria."""
+        shape = self.model.shape
+        out = np.zeros((self.n_points, *shape))
+        count = np.zeros(self.n_points)
+        for c in self.candidates:
+            dist = c.probs[0]
+            for p in c.probs[1:]:
+                dist = dist[..., None] * p.reshape(p.shape[0], *([1] * (dist.ndim - 1)), p.shape[1])
+            out[c.mask] += dist[c.mask]
+            count += c.mask
+        for k, res in self.results.items():
+            out[k] = 0.0
+            for e in res.equilibria:
+                dist = np.asarray(e.vectors[0], dtype=float)
+                for v in e.vectors[1:]:
+                    dist = np.multiply.outer(dist, np.asarray(v, dtype=float))
+                out[k] += dist
+            count[k] = len(res.equilibria)
+        return out / np.maximum(count, 1).reshape(-1, *([1] * len(shape)))
+
+
+def evaluate_columns(model: Model, columns: Mapping[str, Array]) -> Array:
+    """Payoffs (n, s1..sn, N) of the points given as one value column per parameter."""
+    cols = [np.asarray(columns[p.name], dtype=float) for p in model.parameters]
+    n = len(next(iter(columns.values()))) if columns else 1
+    payoffs = batch_evaluator(model)(*cols) if cols else batch_evaluator(model)()
+    if payoffs.ndim == model.payoffs.ndim:  # constant model: broadcast over the batch
+        payoffs = np.broadcast_to(payoffs[..., None], (*payoffs.shape, n)).copy()
+    elif payoffs.shape[-1] != n:
+        payoffs = np.broadcast_to(payoffs, (*model.payoffs.shape, n)).copy()
+    bad = ~np.isfinite(payoffs)
+    if bad.any():
+        idx = np.argwhere(bad)[0]
+        k = int(idx[-1])
+        where = ", ".join(f"{p.name}={float(columns[p.name][k]):.6g}" for p in model.parameters)
+        raise ModelError(f"payoff of {model.players[idx[0]]} is not finite at {where}", source=model.path or model.name)
+    return payoffs
+
+
+def solve_batch(model: Model, columns: Mapping[str, Array]) -> Batch:
+    """Equilibria at every point; ``columns`` maps each parameter name to an (N,) array."""
+    cols = {p.name: np.asarray(columns[p.name], dtype=float) for p in model.parameters}
+    payoffs = evaluate_columns(model, cols)
+    n_points = payoffs.shape[-1]
+    shape = model.shape
+    scale = np.maximum(1.0, payoffs.reshape(-1, n_points).max(0) - payoffs.reshape(-1, n_points).min(0))
+    tol = tolerances.TIE * scale
+    cands: list[Candidate] = []
+    suspect = np.zeros(n_points, dtype=bool)
+    batched = True
+    if len(shape) == 2 and _support_pairs(shape) <= MAX_SUPPORT_PAIRS:
+        suspect |= _two_player(payoffs, tol, cands)
+    elif len(shape) == 3 and shape == (2, 2, 2):
+        suspect |= _binary_three(payoffs, tol, cands)
+    elif all(s == 1 for s in shape[1:]) or len(shape) == 1:
+        _pure_only(payoffs, tol, cands)
+        suspect |= _pure_ties(payoffs, tol)
+    else:
+        batched = False
+        suspect[:] = True
+    return _finish(model, cols, cands, suspect, batched)
+
+
+def _support_pairs(shape: tuple[int, ...]) -> int:
+    from math import comb
+
+    m, n = shape
+    return sum(comb(m, k) * comb(n, k) for k in range(1, min(m, n) + 1))
+
+
+def _pure_candidates(payoffs: Array, tol: Array, cands: list[Candidate]) -> None:
+    shape = payoffs.shape[1:-1]
+    mask = pure_equilibrium_mask(payoffs, len(shape), tol=0.0)
+    for idx in np.ndindex(*shape):
+        m = mask[idx]
+        if not m.any():
+            continue
+        values = np.stack([payoffs[(i, *idx)] for i in range(len(shape))], axis=1)
+        cands.append(Candidate(tuple((k,) for k in idx), m, None, values, tuple(shape)))
+
+
+def _pure_ties(payoffs: Array, tol: Array) -> npt.NDArray[np.bool_]:
+    """Points where some player has two best payoffs within ``tol`` against a pure profile of the others."""
+    n = payoffs.shape[0]
+    out = np.zeros(payoffs.shape[-1], dtype=bool)
+    for i in range(n):
+        u = payoffs[i]
+        if u.shape[i] < 2:
+            continue
+        best = u.max(axis=i, keepdims=True)
+        ties = (u >= best - tol).sum(axis=i) > 1
+        out |= ties.reshape(-1, payoffs.shape[-1]).any(0)
+    return out
+
+
+def _pure_only(payoffs: Array, tol: Array, cands: list[Candidate]) -> None:
+    _pure_candidates(payoffs, tol, cands)
+
+
+def _two_player(payoffs: Array, tol: Array, cands: list[Candidate]) -> npt.NDArray[np.bool_]:
+    from .support_batch import bimatrix_batch
+
+    _pure_candidates(payoffs, tol, cands)
+    suspect = _pure_ties(payoffs, tol)
+    suspect |= bimatrix_batch(payoffs[0], payoffs[1], tol, cands)
+    return suspect
+
+
+def _binary_three(payoffs: Array, tol: Array, cands: list[Candidate]) -> npt.NDArray[np.bool_]:
+    from .binary3 import binary_three_batch
+
+    _pure_candidates(payoffs, tol, cands)
+    suspect = _pure_ties(payoffs, tol)
+    suspect |= binary_three_batch(payoffs, tol, cands)
+    return suspect
+
+
+def _finish(model: Model, cols: dict[str, Array], cands: list[Candidate], suspect: npt.NDArray[np.bool_],
+            batched: bool) -> Batch:
+    n_points = suspect.shape[0]
+    words = [describe_support(model.players, model.strategies, c.support) for c in cands]
+    # signature per point: the sorted words of its valid candidates
+    if cands:
+        inverse, rows = _row_codes(np.stack([c.mask for c in cands], axis=1))
+        sigs = []
+        for row in rows:
+            parts = sorted(words[j] for j in np.flatnonzero(row))
+            sigs.append(" + ".join(parts) if parts else "none")
+    else:
+        inverse = np.zeros(n_points, dtype=np.int64)
+        sigs = ["none"]
+    labels: list[str] = []
+    index: dict[str, int] = {}
+    remap = np.empty(len(sigs), dtype=np.int64)
+    for j, s in enumerate(sigs):
+        remap[j] = index.setdefault(s, len(index))
+        if remap[j] == len(labels):
+            labels.append(s)
+    codes = remap[inverse]
+    results: dict[int, Any] = {}
+    degenerate = np.zeros(n_points, dtype=bool)
+    if suspect.any():
+        from ..equilibria import solve
+        from ..symbolic import evaluate
+
+        for k in np.flatnonzero(suspect):
+            point = {name: float(v[k]) for name, v in cols.items()}
+            res = solve(evaluate(model, point, exact=True, check_range=False))
+            results[int(k)] = res
+            degenerate[k] = res.degenerate
+            s = res.signature()
+            if s not in index:
+                index[s] = len(labels)
+                labels.append(s)
+            codes[k] = index[s]
+        for c in cands:
+            c.mask = c.mask & ~suspect
+    _ = batched
+    return Batch(model, cols, codes, labels, cands, suspect.copy(), degenerate, results)
+
+
+def _row_codes(bits: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Group identical rows of a boolean matrix: (row group per point, the distinct rows)."""
+    n, c = bits.shape
+    if c <= 20:  # O(N): integer code per row, then a lookup table over the codes present
+        weights = (1 << np.arange(c, dtype=np.int64))
+        code = bits.astype(np.int64) @ weights
+        present = np.flatnonzero(np.bincount(code, minlength=1 << c))
+        table = np.zeros(1 << c, dtype=np.int64)
+        table[present] = np.arange(present.size)
+        rows = ((present[:, None] >> np.arange(c)) & 1).astype(bool)
+        return table[code], rows
+    packed = np.packbits(bits, axis=1)
+    uniq, inverse = np.unique(packed, axis=0, return_inverse=True)
+    return inverse.reshape(-1), np.unpackbits(uniq, axis=1)[:, :c].astype(bool)

@@ -1,0 +1,249 @@
+"""Run a sweep: chunks in-process, in local worker processes, or on a Dask cluster.
+
+>>> from solver.formats import load
+>>> r = sweep(load("chicken"), {"T": np.linspace(0, 10, 11)}, {"R": 3, "S": 1, "P": 0})
+>>> [(g["signature"], g["points"]) for g in r.regimes()][:1]
+[('mixed (full support) + pure (Straight, Swerve) + pure (Swerve, Straight)', 7)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..symbolic import Model
+from .boundaries import Boundary, find_boundaries
+from .chunk import ChunkOut, row_header, run_chunk
+from .grid import CHUNK, Plan, make_plan
+
+#: keep every point's signature code when the sweep has at most this many points
+KEEP_CODES = 50_000_000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class SweepResult:
+    """Signatures over the sweep plus the regimes and boundaries between them."""
+
+    model: Model
+    plan: Plan
+    labels: list[str]
+    counts: npt.NDArray[np.int64]
+    ranges: dict[str, dict[str, tuple[float, float]]]
+    codes: npt.NDArray[np.int64] | None
+    #: per label, how many of its points were degenerate (ties: typically exactly on a red line)
+    degenerate_counts: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: per point: degenerate? (kept with the codes)
+    degenerate: npt.NDArray[np.bool_] | None = None
+    boundaries: list[Boundary] = field(default_factory=list)
+    fallback_points: int = 0
+    degenerate_points: int = 0
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def n_points(self) -> int:
+        return self.plan.n_points
+
+    def regimes(self) -> list[dict[str, Any]]:
+        """Each distinct equilibrium-set signature, its share of the points and the ranges it spans."""
+        out = []
+        for j in np.argsort(-self.counts, kind="stable"):
+            if self.counts[j] == 0:
+                continue
+            label = self.labels[j]
+            deg = int(self.degenerate_counts[j]) if self.degenerate_counts.size else 0
+            out.append({"signature": label, "points": int(self.counts[j]),
+                        "share": float(self.counts[j] / max(1, self.counts.sum())),
+                        "degenerate": deg == int(self.counts[j]), "degenerate_points": deg,
+                        "ranges": {n: list(v) for n, v in self.ranges.get(label, {}).items()}})
+        return out
+
+    def signatures(self) -> list[str]:
+        """Signature of every point, in plan order (needs the codes to have been kept)."""
+        if self.codes is None:
+            raise ValueError("this sweep was too large to keep per-point signatures")
+        return [self.labels[c] for c in self.codes]
+
+    def points(self) -> dict[str, npt.NDArray[np.float64]]:
+        """Varied parameter values of every point."""
+        return self.plan.varied(0, self.n_points)
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame, one row per point (pandas is optional)."""
+        import pandas as pd
+
+        data: dict[str, Any] = dict(self.points())
+        data["signature"] = self.signatures()
+        return pd.DataFrame(data)
+
+    def plot(self, path: str | Path, **kwargs: Any) -> None:
+        from .plot import plot_sweep
+
+        plot_sweep(self, path, **kwargs)
+
+
+def _merge_ranges(ranges: dict[str, dict[str, tuple[float, float]]], out: ChunkOut, plan: Plan, model: Model) -> None:
+    start, stop = plan.bounds_of(out.index)
+    var = plan.varied(start, stop)
+    for j, label in enumerate(out.labels):
+        mask = out.codes == j
+        if not mask.any():
+            continue
+        slot = ranges.setdefault(label, {})
+        for n in plan.names:
+            vals = var[n][mask]
+            lo, hi = float(vals.min()), float(vals.max())
+            if n in slot:
+                lo, hi = min(lo, slot[n][0]), max(hi, slot[n][1])
+            slot[n] = (lo, hi)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(model: Model, plan: Plan, rows: bool) -> None:
+    _WORKER.update(model=model, plan=plan, rows=rows)
+
+
+def _worker_chunk(k: int) -> ChunkOut:
+    return run_chunk(_WORKER["model"], _WORKER["plan"], k, rows=_WORKER["rows"])
+
+
+def _chunks(model: Model, plan: Plan, todo: Sequence[int], rows: bool, workers: int,
+            scheduler: str | None) -> Iterator[ChunkOut]:
+    if scheduler:
+        from .dask_runner import dask_chunks
+
+        yield from dask_chunks(scheduler, model, plan, todo, rows)
+    elif workers > 1 and len(todo) > 1:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(model, plan, rows)) as ex:
+            futures: list[Future[ChunkOut]] = [ex.submit(_worker_chunk, k) for k in todo]
+            for f in futures:
+                yield f.result()
+    else:
+        for k in todo:
+            yield run_chunk(model, plan, k, rows=rows)
+
+
+def sweep(
+    model: Model,
+    vary: Mapping[str, Sequence[float] | npt.NDArray[np.float64]] | None = None,
+    fixed: Mapping[str, Any] | None = None,
+    *,
+    samples: int = 0,
+    seed: int = 0,
+    method: str = "lhs",
+    force: bool = False,
+    chunk: int = CHUNK,
+    workers: int = 1,
+    scheduler: str | None = None,
+    out: str | Path | None = None,
+    resume: bool = False,
+    refine: bool = True,
+    progress: Progress | None = None,
+) -> SweepResult:
+    """Equilibrium signatures over a grid (``vary``) or ``samples`` random points.
+
+    Points are processed in chunks of ``chunk`` (bounded memory); ``workers`` local processes or
+    a Dask ``scheduler`` address run chunks in parallel; ``out`` (``.csv`` tidy rows per point and
+    equilibrium, ``.npz`` per-point arrays, ``.json`` the summary) is written atomically, and
+    ``resume=True`` reuses the finished chunks of an interrupted run with the same ``out``.
+    """
+    from ..formats import sweep_store
+
+    plan, warnings = make_plan(model, vary, fixed, samples=samples, seed=seed, method=method, force=force, chunk=chunk)
+    target = sweep_store.check_target(out) if out is not None else None
+    rows = target is not None and target.suffix.lower() == ".csv"
+    store = sweep_store.PartStore(target, plan.fingerprint(model), resume) if target is not None else None
+    done = store.done() if store is not None else set()
+    keep = plan.n_points <= KEEP_CODES
+    codes = np.zeros(plan.n_points, dtype=np.int64) if keep else None
+    degen = np.zeros(plan.n_points, dtype=bool) if keep else None
+    index: dict[str, int] = {}
+    counts: list[int] = []
+    deg_counts: list[int] = []
+    ranges: dict[str, dict[str, tuple[float, float]]] = {}
+    fallback = degenerate = 0
+    finished = 0
+
+    def absorb(o: ChunkOut) -> None:
+        nonlocal fallback, degenerate, finished
+        remap = np.array([index.setdefault(lab, len(index)) for lab in o.labels], dtype=np.int64)
+        while len(counts) < len(index):
+            counts.append(0)
+            deg_counts.append(0)
+        glob = remap[o.codes] if remap.size else o.codes
+        for g, c in zip(*np.unique(glob, return_counts=True), strict=True):
+            counts[int(g)] += int(c)
+        for g, c in zip(*np.unique(glob[o.degenerate], return_counts=True), strict=True):
+            deg_counts[int(g)] += int(c)
+        if codes is not None and degen is not None:
+            start, stop = plan.bounds_of(o.index)
+            codes[start:stop] = glob
+            degen[start:stop] = o.degenerate
+        _merge_ranges(ranges, o, plan, model)
+        fallback += o.fallback
+        degenerate += int(o.degenerate.sum())
+        finished += 1
+        if progress is not None:
+            progress(finished, plan.n_chunks)
+
+    for k in sorted(done):
+        c, labels, fb, dg, rws = store.load(k) if store is not None else (None, [], 0, 0, None)
+        absorb(ChunkOut(k, np.asarray(c), labels, fb, dg, rws))
+    todo = [k for k in range(plan.n_chunks) if k not in done]
+    for o in _chunks(model, plan, todo, rows, workers, scheduler):
+        if store is not None:
+            store.save(o.index, o.codes, o.labels, o.fallback, o.degenerate, o.rows)
+        absorb(o)
+    # deterministic numbering: labels sorted, codes renumbered
+    labels = sorted(index, key=lambda s: s)
+    order = np.array([labels.index(s) for s in index], dtype=np.int64)
+    count_arr = np.zeros(len(labels), dtype=np.int64)
+    deg_arr = np.zeros(len(labels), dtype=np.int64)
+    for s, j in index.items():
+        count_arr[labels.index(s)] = counts[j]
+        deg_arr[labels.index(s)] = deg_counts[j]
+    if codes is not None and order.size:
+        codes = order[codes]
+    result = SweepResult(model, plan, labels, count_arr, ranges, codes, deg_arr, degen, [], fallback, degenerate,
+                         warnings)
+    if not keep:
+        result.notes.append(f"{plan.n_points:.3g} points: per-point signatures and boundaries are not kept above {KEEP_CODES:.0e}")
+    elif refine and not plan.samples:
+        result.boundaries = find_boundaries(result)
+    if target is not None and store is not None:
+        _write(result, target, store)
+        store.cleanup()
+    return result
+
+
+def _write(result: SweepResult, target: Path, store: Any) -> None:
+    from ..formats import sweep_store
+
+    suffix = target.suffix.lower()
+    if suffix == ".csv":
+        header = row_header(result.model, result.plan)
+        sweep_store.write_rows_csv(target, header, (store.load(k)[4] or [] for k in range(result.plan.n_chunks)))
+    elif suffix == ".npz":
+        arrays: dict[str, Any] = dict(result.points())
+        arrays["signature_code"] = result.codes if result.codes is not None else np.zeros(0)
+        arrays["signature_labels"] = np.array(result.labels)
+        sweep_store.write_npz(target, arrays)
+    else:
+        import json
+
+        from .report import sweep_dict
+
+        sweep_store.atomic_write_text(target, json.dumps(sweep_dict(result), indent=2))
