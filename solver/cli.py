@@ -24,6 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: importing rich costs ~0.25 s at every start
 )
 
 F = TypeVar("F", bound=Callable[..., Any])

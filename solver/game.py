@@ -36,8 +36,8 @@ def to_fraction(value: Any) -> Fraction:
         raise TypeError("a boolean is not a payoff")
     if isinstance(value, int):
         return Fraction(value)
-    if isinstance(value, float):
-        return Fraction(repr(value))
+    if isinstance(value, float):  # np.float64 too: repr() of the plain float, not numpy's
+        return Fraction(repr(float(value)))
     if isinstance(value, str):
         return Fraction(value.strip())
     # numpy scalars, sympy Rationals
