@@ -118,7 +118,7 @@ def solve(
     if format is Format.json:
         emit_json(render.result_dict(result, m, values))
     else:
-        typer.echo(render.result_text(result, m, values))
+        typer.echo(render.result_text(result, m, values, fractions=exact))
 
 
 @app.command()
@@ -164,3 +164,4 @@ def main() -> None:
 # feature commands live in their own modules and register themselves on `app`
 from . import cli_sweep  # noqa: E402,F401
 from . import cli_analysis  # noqa: E402,F401
+from . import cli_tree  # noqa: E402,F401

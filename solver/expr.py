@@ -27,6 +27,8 @@ from .errors import ModelError
 MAX_LENGTH = 2000
 MAX_DEPTH = 60
 MAX_EXPONENT = 64
+#: a power of two numbers may not exceed this many bits (stops towers like ((9**64)**64)**64)
+MAX_BITS = 4096
 
 
 @cache
@@ -73,6 +75,10 @@ def parse(text: Any, names: Iterable[str], *, source: str | None = None, key: st
         raise ModelError(f"invalid expression {text!r}: {exc}", source=source, key=key) from None
 
 
+def _bits(x: Any) -> int:
+    return max(abs(int(x.p)), int(x.q)).bit_length()
+
+
 def _build(node: ast.AST, names: frozenset[str], depth: int) -> Any:
     sp = _sympy()
     if depth > MAX_DEPTH:
@@ -109,9 +115,12 @@ def _build(node: ast.AST, names: frozenset[str], depth: int) -> Any:
         if isinstance(node.op, ast.Pow):
             if right.is_number and abs(right) > MAX_EXPONENT:
                 raise ModelError(f"exponent larger than {MAX_EXPONENT}")
-            if not right.is_number and not left.is_number:
-                pass
-            return left**right
+            if left.is_Rational and right.is_Rational and abs(right) * _bits(left) > MAX_BITS:
+                raise ModelError(f"power too large (over {MAX_BITS} bits)")
+            out = left**right
+            if out.is_Pow and out.exp.is_number and abs(out.exp) > MAX_EXPONENT:
+                raise ModelError(f"exponent larger than {MAX_EXPONENT}")
+            return out
         raise ModelError(f"operator {type(node.op).__name__} is not allowed (use + - * / **)")
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTION_NAMES:

@@ -87,9 +87,11 @@ def result_dict(result: Result, model: Model | None = None, values: Mapping[str,
     return doc
 
 
-def result_text(result: Result, model: Model | None = None, values: Mapping[str, Fraction] | None = None) -> str:
+def result_text(result: Result, model: Model | None = None, values: Mapping[str, Fraction] | None = None,
+                *, fractions: bool = False) -> str:
+    """The table of ``redline solve``; exact results print as fractions with ``fractions=True``."""
     g = result.game
-    exact = result.exact
+    exact = result.exact and fractions
     head = [f"{model.title if model else g.title or 'game'}"]
     if model and model.parameters:
         vals = values or {p.name: p.value for p in model.parameters}
@@ -116,6 +118,10 @@ def result_text(result: Result, model: Model | None = None, values: Mapping[str,
         for c in result.components:
             if len(c) > 1:
                 lines.append("component: every convex combination within equilibria " + ", ".join(f"#{k + 1}" for k in c))
+    if any("path" in e.extra for e in result.equilibria):  # game trees: path, subgame perfection
+        from .equilibria.describe import tree_lines
+
+        lines += tree_lines(result)
     for note in result.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines)

@@ -112,6 +112,7 @@ def evaluate(
     import sympy
 
     vals = model.values(overrides, check_range=check_range)
+    _check_finite(model, vals)
     subs = {symbol(k): sympy.Rational(v.numerator, v.denominator) for k, v in vals.items()}
     out = np.empty(model.payoffs.shape, dtype=object)
     all_rational = True
@@ -136,6 +137,22 @@ def evaluate(
     if exact and all_rational:
         return Game(model.players, model.strategies, out, model.title, True)
     return Game(model.players, model.strategies, out.astype(float), model.title, False)
+
+
+def _check_finite(model: Model, vals: Mapping[str, Fraction]) -> None:
+    """Evaluate in floats first: a payoff that overflows (``exp(exp(exp(100)))``, ``T**T**T``)
+    is refused here, before exact arithmetic could try to build an astronomically large number."""
+    with np.errstate(all="ignore"):
+        numbers = batch_evaluator(model)(*[float(vals[p.name]) for p in model.parameters])
+    bad = ~np.isfinite(numbers) | (np.abs(numbers) > 1e300)
+    if bad.any():
+        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ModelError(
+            f"payoff of {model.players[idx[0]]} is not a finite number at "
+            + ", ".join(f"{k}={_fmt(x)}" for k, x in vals.items()),
+            source=model.path or model.name,
+            key=f'payoffs."{profile_key(model.strategies, idx[1:])}"',
+        )
 
 
 @cache

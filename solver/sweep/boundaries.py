@@ -39,10 +39,26 @@ class Boundary:
     at: dict[str, float]
     width: float
 
+    def changes(self) -> tuple[list[str], list[str]]:
+        """(equilibria that disappear, equilibria that appear) as the parameter increases."""
+        before, after = self.before.split(" + "), self.after.split(" + ")
+        return [e for e in before if e not in after], [e for e in after if e not in before]
+
     def sentence(self) -> str:
+        """E.g. ``at v = 14 (c = 15) the equilibrium pure (Tolerate, Acquiesce) disappears and ...``."""
         others = ", ".join(f"{k} = {v:g}" for k, v in self.at.items())
+        gone, new = self.changes()
+        parts = []
+        if gone:
+            parts.append(f"{_join(gone)} {'disappears' if len(gone) == 1 else 'disappear'}")
+        if new:
+            parts.append(f"{_join(new)} {'appears' if len(new) == 1 else 'appear'}")
         return (f"at {self.parameter} = {self.value:.10g}" + (f" ({others})" if others else "")
-                + f" the equilibrium set changes from {self.before} to {self.after}")
+                + " " + " and ".join(parts))
+
+
+def _join(items: list[str]) -> str:
+    return ("the equilibrium " if len(items) == 1 else "the equilibria ") + ", ".join(items)
 
 
 def find_boundaries(result: SweepResult) -> list[Boundary]:

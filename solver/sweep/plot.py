@@ -71,7 +71,9 @@ def _one(r: SweepResult, plt: Any) -> Any:
     n = len(m.players)
     fig, axes = plt.subplots(n + 1, 1, figsize=(8, 2.3 * (n + 1)), sharex=True, constrained_layout=True)
     # collect per point the equilibria, sorted by description for stable branches
-    per_point = [sorted(batch.equilibria_at(k), key=lambda e: e[0]) for k in range(plan.n_points)]
+    # points exactly on a red line (degenerate) are left out: the boundary lines mark them
+    per_point = [[] if batch.degenerate[k] else sorted(batch.equilibria_at(k), key=lambda e: e[0])
+                 for k in range(plan.n_points)]
     words = sorted({e[0] for pt in per_point for e in pt})
     colors = {w: PALETTE[j % len(PALETTE)] for j, w in enumerate(words)}
     for i, player in enumerate(m.players):
@@ -98,7 +100,9 @@ def _one(r: SweepResult, plt: Any) -> Any:
                     if e[0] == w:
                         ys[k] = e[2][i]
             ax.plot(x, ys, color=colors[w], lw=2, ls=["-", "--", ":", "-."][i % 4])
-    ax.set_ylabel("expected payoff\n(" + ", ".join(f"{p}: {s}" for p, s in zip(m.players, ["solid", "dashed", "dotted", "dash-dot"], strict=False)) + ")")
+    styles = ", ".join(f"{p}: {s}" for p, s in zip(m.players, ["solid", "dashed", "dotted", "dash-dot"], strict=False))
+    ax.set_ylabel("expected payoff")
+    ax.set_title(f"expected payoffs ({styles})", fontsize=9)
     ax.grid(alpha=0.3)
     ax.set_xlabel(_axis_label(r, name))
     for b in r.boundaries:
