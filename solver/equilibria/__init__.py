@@ -54,7 +54,7 @@ def solve(game: Game, *, method: str = "auto", exact: bool | None = None) -> Res
 
         return solve_bimatrix(g)
     if method == "support":
-        from .bimatrix import solve_support
+        from .support import solve_support
 
         return solve_support(g)
     if method.startswith("nashpy-"):

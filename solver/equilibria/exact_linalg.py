@@ -32,7 +32,9 @@ def _integer_row(row: Sequence[Rational], rhs: Rational) -> list[int]:
     return [int(v * scale) for v in vals]
 
 
-def solve_unique(rows: Sequence[Sequence[Rational]], rhs: Sequence[Rational]) -> tuple[Fraction, ...] | None:
+def solve_unique(
+    rows: Sequence[Sequence[Rational]], rhs: Sequence[Rational]
+) -> tuple[Fraction, ...] | None:
     """The unique exact solution of ``rows @ z = rhs``, or ``None`` (singular or inconsistent).
 
     ``rows`` may have more equations than unknowns; the surplus must then be consistent.
@@ -63,14 +65,21 @@ def solve_unique(rows: Sequence[Sequence[Rational]], rhs: Sequence[Rational]) ->
         return None  # overdetermined and inconsistent
     z = [Fraction(0)] * ncols
     for k in range(ncols - 1, -1, -1):
-        acc = Fraction(mat[k][ncols]) - sum((mat[k][j] * z[j] for j in range(k + 1, ncols)), Fraction(0))
+        acc = Fraction(mat[k][ncols]) - sum(
+            (mat[k][j] * z[j] for j in range(k + 1, ncols)), Fraction(0)
+        )
         z[k] = acc / mat[k][k]
     return tuple(z)
 
 
-def residuals(g: Sequence[Sequence[Fraction]], h: Sequence[Fraction], z: Sequence[Fraction]) -> list[Fraction]:
+def residuals(
+    g: Sequence[Sequence[Fraction]], h: Sequence[Fraction], z: Sequence[Fraction]
+) -> list[Fraction]:
     """Slacks ``h - g @ z`` of every constraint at ``z`` (>= 0 means feasible, 0 means tight)."""
-    return [hk - sum((gk[j] * z[j] for j in range(len(z)) if gk[j]), Fraction(0)) for gk, hk in zip(g, h, strict=True)]
+    return [
+        hk - sum((gk[j] * z[j] for j in range(len(z)) if gk[j]), Fraction(0))
+        for gk, hk in zip(g, h, strict=True)
+    ]
 
 
 def vertex_at(
@@ -90,7 +99,9 @@ def vertex_at(
     return z, tuple(k for k, s in enumerate(slack) if s == 0)
 
 
-def vertices(g: Sequence[Sequence[Fraction]], h: Sequence[Fraction]) -> list[tuple[tuple[Fraction, ...], tuple[int, ...]]]:
+def vertices(
+    g: Sequence[Sequence[Fraction]], h: Sequence[Fraction]
+) -> list[tuple[tuple[Fraction, ...], tuple[int, ...]]]:
     """Every vertex of the bounded polyhedron ``{z : g z <= h}`` with its full label set.
 
     Exhaustive: each ``d``-subset of constraints is tried (``d`` the dimension), so it is always

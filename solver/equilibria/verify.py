@@ -107,3 +107,20 @@ def dedupe(eqs: Sequence[Equilibrium]) -> list[Equilibrium]:
         if not any(same_profile(e, f) for f in out):
             out.append(e)
     return out
+
+
+def verified(target: Game, pairs: Sequence[Sequence[Sequence[Any]]]) -> tuple[list[Equilibrium], dict[int, int]]:
+    """Equilibria that pass the regret check, and the map old pair index -> kept index."""
+    eqs: list[Equilibrium] = []
+    kept: dict[int, int] = {}
+    for k, pair in enumerate(pairs):
+        try:
+            eqs.append(make_equilibrium(target, pair))
+        except ValueError:
+            continue
+        kept[k] = len(eqs) - 1
+    return eqs, kept
+
+
+def dropped_note(count: int) -> str:
+    return f"{count} candidate profile(s) failed the regret check and were dropped"
