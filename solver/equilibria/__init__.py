@@ -52,6 +52,13 @@ def solve(game: Game, *, method: str = "auto", exact: bool | None = None) -> Res
     if method == "vertex":
         from .bimatrix import solve_bimatrix
 
+        if g.shape == (2, 2):
+            from .two_by_two import solve_two_by_two
+
+            closed = solve_two_by_two(g)
+            if closed is not None:
+                return closed
+
         return solve_bimatrix(g)
     if method == "support":
         from .support import solve_support
