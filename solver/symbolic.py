@@ -118,6 +118,9 @@ def evaluate(
     all_rational = True
     for idx, expr in np.ndenumerate(model.payoffs):
         v = expr.xreplace(subs) if subs else expr
+        if v.is_Rational:  # fast path: an exact number (e.g. every cell of a .nfg/.efg game)
+            out[idx] = Fraction(int(v.p), int(v.q))
+            continue
         if not v.is_number or v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or v.is_real is False:
             raise ModelError(
                 f"payoff of {model.players[idx[0]]} is not a finite number ({v}) at "
@@ -142,6 +145,8 @@ def evaluate(
 def _check_finite(model: Model, vals: Mapping[str, Fraction]) -> None:
     """Evaluate in floats first: a payoff that overflows (``exp(exp(exp(100)))``, ``T**T**T``)
     is refused here, before exact arithmetic could try to build an astronomically large number."""
+    if all(e.is_Rational for e in model.payoffs.flat):  # plain numbers (.nfg/.efg): nothing to do
+        return
     with np.errstate(all="ignore"):
         numbers = batch_evaluator(model)(*[float(vals[p.name]) for p in model.parameters])
     bad = ~np.isfinite(numbers) | (np.abs(numbers) > 1e300)

@@ -1,0 +1,187 @@
+"""Credibility of threats: off-path actions an equilibrium asks a player to carry out.
+
+A threat is credible when carrying it out would be a best response at that node, given the play
+that follows (Selten 1965; Schelling 1960 on commitment).  For every pure Nash equilibrium of a
+tree, each decision node its path never reaches carries a prescribed action: the threat (or
+promise) that sustains it.  It is credible at the current values iff its continuation payoff to
+the mover is at least that of every alternative; on the symbolic tree the same differences are
+formulas of the parameters, so the credible region is the exact inequality ``difference >= 0``
+(solved for the parameter when only one appears).
+
+>>> from solver.formats import load
+>>> [(t.player, t.action, t.credible, t.condition) for t in threats(load("entry_deterrence"))]
+[('Incumbent', 'Fight', False, '-incumbent_duopoly + incumbent_war >= 0')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from ..symbolic import Model
+
+
+@dataclass(frozen=True)
+class Threat:
+    """``player`` would play ``action`` at the node reached by ``where`` (off the path)."""
+
+    player: str
+    where: str
+    node: str
+    action: str
+    credible: bool
+    #: conditions ``difference >= 0`` (one per alternative action), as sympy text
+    condition: str
+    #: the credible region over the parameter ranges, in words (one parameter: an interval)
+    region: str
+    sustains: tuple[str, ...] = field(default_factory=tuple)
+    #: part of a subgame-perfect equilibrium
+    in_spe: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "player": self.player,
+            "where": self.where,
+            "node": self.node,
+            "action": self.action,
+            "credible": self.credible,
+            "condition": self.condition,
+            "region": self.region,
+            "in_spe": self.in_spe,
+            "sustains": list(self.sustains),
+        }
+
+
+def threats(model: Model, values: Mapping[str, Any] | None = None) -> list[Threat]:
+    """Every off-path prescribed action of every pure Nash equilibrium, with its credibility."""
+    import sympy
+
+    from ..equilibria.sequential import solve_tree
+
+    if model.tree is None:
+        raise ValueError("credibility needs a game tree (kind = sequential or a .efg file)")
+    vals = model.values(values)
+    result = solve_tree(model, vals, nash="pure")
+    sym = model.tree
+    num = sym.at(vals) if sym.symbolic else sym
+    out: dict[tuple[int, int], Threat] = {}
+    for eq in result.equilibria:
+        if not eq.is_pure or eq.extra.get("behaviour") is None:
+            continue
+        beh = _behaviour_indices(num, eq.extra["behaviour"])
+        reach = _reach(num, beh)
+        for n, node in enumerate(num.nodes):
+            if node.is_terminal or node.is_chance or reach[n] != 0:
+                continue
+            if len(num.infosets[node.infoset].members) != 1 or node.infoset not in beh[node.player]:
+                continue
+            probs = beh[node.player][node.infoset]
+            a = max(range(len(probs)), key=lambda k: probs[k])
+            key = (n, a)
+            if key in out:
+                prev = out[key]
+                out[key] = Threat(
+                    prev.player,
+                    prev.where,
+                    prev.node,
+                    prev.action,
+                    prev.credible,
+                    prev.condition,
+                    prev.region,
+                    (*prev.sustains, eq.describe()),
+                    prev.in_spe or bool(eq.extra.get("subgame_perfect")),
+                )
+                continue
+            i = node.player
+            v_num = [_value(num, beh, c)[i] for c in node.children]
+            credible = all(v_num[a] >= v_num[b] for b in range(len(v_num)))
+            diffs = []
+            for b in range(len(node.children)):
+                if b == a:
+                    continue
+                d = _value(sym, beh, node.children[a])[i] - _value(sym, beh, node.children[b])[i]
+                diffs.append(sympy.simplify(d) if sym.symbolic else sympy.nsimplify(d))
+            cond = " and ".join(f"{d} >= 0" for d in diffs) or "always (no alternative)"
+            out[key] = Threat(
+                num.players[i],
+                num.describe(n),
+                node.name,
+                num.actions(n)[a],
+                credible,
+                cond,
+                _region(model, diffs),
+                (eq.describe(),),
+                bool(eq.extra.get("subgame_perfect")),
+            )
+    return sorted(out.values(), key=lambda t: (not t.in_spe, not t.credible))
+
+
+def _behaviour_indices(
+    tree: Any, beh_json: Mapping[str, Mapping[str, Mapping[str, Any]]]
+) -> list[dict[int, list[Any]]]:
+    label = {(h.player, h.label): k for k, h in enumerate(tree.infosets)}
+    out: list[dict[int, list[Any]]] = [{} for _ in tree.players]
+    for i, player in enumerate(tree.players):
+        for lab, acts in beh_json.get(player, {}).items():
+            h = label[(i, lab)]
+            out[i][h] = [
+                Fraction(acts[a]).limit_denominator(10**9) for a in tree.infosets[h].actions
+            ]
+    return out
+
+
+def _reach(tree: Any, beh: list[dict[int, list[Any]]]) -> list[Any]:
+    reach: list[Any] = [Fraction(0)] * len(tree.nodes)
+    reach[0] = Fraction(1)
+    for k, node in enumerate(tree.nodes):
+        if not node.children:
+            continue
+        probs = (
+            node.probs
+            if node.is_chance
+            else beh[node.player].get(node.infoset, [0] * len(node.children))
+        )
+        for c, p in zip(node.children, probs, strict=True):
+            reach[c] = reach[k] * p
+    return reach
+
+
+def _value(tree: Any, beh: list[dict[int, list[Any]]], n: int) -> list[Any]:
+    node = tree.nodes[n]
+    if node.is_terminal:
+        return list(node.payoffs)
+    probs = node.probs if node.is_chance else beh[node.player][node.infoset]
+    total: list[Any] = [0] * len(tree.players)
+    for c, p in zip(node.children, probs, strict=True):
+        if p != 0:
+            total = [t + p * v for t, v in zip(total, _value(tree, beh, c), strict=True)]
+    return total
+
+
+def _region(model: Model, diffs: list[Any]) -> str:
+    """The credible region in words: an interval when one parameter appears, else the inequality."""
+    import sympy
+
+    from ..expr import symbol
+
+    if not diffs:
+        return "everywhere"
+    free = set().union(*(d.free_symbols for d in diffs))
+    if not free:
+        return "everywhere" if all(d >= 0 for d in diffs) else "nowhere on the parameter ranges"
+    if len(free) == 1:
+        (s,) = free
+        p = next(p for p in model.parameters if symbol(p.name) == s)
+        dom = sympy.Interval(sympy.Rational(p.low), sympy.Rational(p.high))
+        sol = dom
+        for d in diffs:
+            sol = sol.intersect(sympy.solveset(d >= 0, s, domain=dom))
+        if sol == sympy.EmptySet:
+            return "nowhere on the parameter range"
+        if isinstance(sol, sympy.Interval):
+            lo, hi = ("(" if sol.left_open else "["), (")" if sol.right_open else "]")
+            return f"{p.name} in {lo}{sol.start}, {sol.end}{hi}"
+        return f"{p.name} in {sol}"
+    return " and ".join(f"{d} >= 0" for d in diffs)
