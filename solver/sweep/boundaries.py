@@ -121,15 +121,13 @@ def _refine(result: SweepResult, ax: int, lo_idx: np.ndarray[Any, Any], hi_idx: 
         cols = dict(base)
         cols[name] = mid
         batch = solve_batch(model, cols)
-        if batch.degenerate.any():  # landed exactly on a degenerate point: step off it
-            mid = np.where(batch.degenerate, mid + (hi - lo) * 0.01, mid)
-            cols[name] = mid
-            batch = solve_batch(model, cols)
         sig_mid = np.array(batch.labels, dtype=object)[batch.codes]
         same = sig_mid == sig_lo
+        # a degenerate midpoint lies on the red line itself: narrow towards it, but the far side
+        # of the boundary is still described by the generic signature beyond it
         lo = np.where(same, mid, lo)
         hi = np.where(same, hi, mid)
-        sig_hi = np.where(same, sig_hi, sig_mid)
+        sig_hi = np.where(same | batch.degenerate, sig_hi, sig_mid)
     others = [n for n in plan.names if n != name]
     out = []
     for j in range(lo.size):

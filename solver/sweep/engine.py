@@ -137,18 +137,18 @@ def solve_batch(model: Model, columns: Mapping[str, Array]) -> Batch:
     tol = tolerances.TIE * scale
     cands: list[Candidate] = []
     suspect = np.zeros(n_points, dtype=bool)
-    batched = True
-    if len(shape) == 2 and _support_pairs(shape) <= MAX_SUPPORT_PAIRS:
+    if model.tree is not None:  # game trees: the tree solver (subgame perfection) point by point
+        suspect[:] = True
+    elif len(shape) == 2 and _support_pairs(shape) <= MAX_SUPPORT_PAIRS:
         suspect |= _two_player(payoffs, tol, cands)
     elif len(shape) == 3 and shape == (2, 2, 2):
         suspect |= _binary_three(payoffs, tol, cands)
     elif all(s == 1 for s in shape[1:]) or len(shape) == 1:
         _pure_only(payoffs, tol, cands)
         suspect |= _pure_ties(payoffs, tol)
-    else:
-        batched = False
+    else:  # outside the batched classes: the exact solver point by point
         suspect[:] = True
-    return _finish(model, cols, cands, suspect, batched)
+    return _finish(model, cols, cands, suspect)
 
 
 def _support_pairs(shape: tuple[int, ...]) -> int:
@@ -205,8 +205,7 @@ def _binary_three(payoffs: Array, tol: Array, cands: list[Candidate]) -> npt.NDA
     return suspect
 
 
-def _finish(model: Model, cols: dict[str, Array], cands: list[Candidate], suspect: npt.NDArray[np.bool_],
-            batched: bool) -> Batch:
+def _finish(model: Model, cols: dict[str, Array], cands: list[Candidate], suspect: npt.NDArray[np.bool_]) -> Batch:
     n_points = suspect.shape[0]
     words = [describe_support(model.players, model.strategies, c.support) for c in cands]
     # signature per point: the sorted words of its valid candidates
@@ -235,17 +234,23 @@ def _finish(model: Model, cols: dict[str, Array], cands: list[Candidate], suspec
 
         for k in np.flatnonzero(suspect):
             point = {name: float(v[k]) for name, v in cols.items()}
-            res = solve(evaluate(model, point, exact=True, check_range=False))
+            if model.tree is not None:
+                from ..equilibria.sequential import solve_tree, tree_signature, tree_ties
+
+                res = solve_tree(model, model.values(point, check_range=False))
+                s = tree_signature(res)
+                degenerate[k] = res.degenerate or tree_ties(model, res)
+            else:
+                res = solve(evaluate(model, point, exact=True, check_range=False))
+                s = res.signature()
+                degenerate[k] = res.degenerate
             results[int(k)] = res
-            degenerate[k] = res.degenerate
-            s = res.signature()
             if s not in index:
                 index[s] = len(labels)
                 labels.append(s)
             codes[k] = index[s]
         for c in cands:
             c.mask = c.mask & ~suspect
-    _ = batched
     return Batch(model, cols, codes, labels, cands, suspect.copy(), degenerate, results)
 
 
