@@ -139,6 +139,10 @@ def solve_batch(model: Model, columns: Mapping[str, Array]) -> Batch:
     suspect = np.zeros(n_points, dtype=bool)
     if model.tree is not None:  # game trees: the tree solver (subgame perfection) point by point
         suspect[:] = True
+    elif shape == (2, 2):
+        from .closed2x2 import closed_2x2_batch
+
+        suspect |= closed_2x2_batch(payoffs, tol, cands)
     elif len(shape) == 2 and _support_pairs(shape) <= MAX_SUPPORT_PAIRS:
         suspect |= _two_player(payoffs, tol, cands)
     elif len(shape) == 3 and shape == (2, 2, 2):

@@ -1,0 +1,266 @@
+"""Local sensitivity of every equilibrium, and how far each assumption is from a red line.
+
+For each equilibrium at the current values: the derivative and the elasticity
+``(dx/dθ)·θ/x`` of every strategy probability and expected payoff with respect to every
+parameter.  Where the support's closed form exists (sympy solves its indifference system with all
+parameters symbolic within the time limit) the derivatives are differentiated formulas; otherwise
+the implicit-function theorem on the indifference system ``F(z, θ) = 0`` gives
+``dz/dθ = -F_z⁻¹ F_θ`` exactly at the point.  The robustness margin of a parameter is the distance,
+up and down with the others fixed, to the nearest threshold (:mod:`solver.analysis.thresholds`),
+or to its declared range bound when no threshold lies that way.
+
+>>> from solver.formats import load
+>>> s = sensitivity(load("syria_deconfliction"))
+>>> s.equilibria[0].derivatives["iran_cost"]["probabilities"][1][1]  # d Pr(Confront)/d iran_cost
+1/12
+>>> m = s.margins["iran_cost"]; (m.down, m.up)
+(4, 8)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from ..symbolic import Model
+
+
+@dataclass(frozen=True)
+class Margin:
+    """How far ``parameter`` can move from ``value`` before the equilibrium set changes."""
+
+    parameter: str
+    value: Fraction
+    lower: Any  # the nearest threshold below, or the range's low end
+    upper: Any
+    lower_is_threshold: bool
+    upper_is_threshold: bool
+    low: Fraction
+    high: Fraction
+
+    @property
+    def down(self) -> Any:
+        import sympy as sp
+
+        return sp.nsimplify(self.value) - self.lower
+
+    @property
+    def up(self) -> Any:
+        import sympy as sp
+
+        return self.upper - sp.nsimplify(self.value)
+
+    @property
+    def relative(self) -> float:
+        """The smaller margin that ends at a threshold, as a fraction of the range (1: none)."""
+        width = float(self.high - self.low) or 1.0
+        sides = [
+            float(d)
+            for d, t in ((self.down, self.lower_is_threshold), (self.up, self.upper_is_threshold))
+            if t
+        ]
+        return min(sides) / width if sides else 1.0
+
+
+@dataclass(frozen=True)
+class EquilibriumSensitivity:
+    """Derivatives of one equilibrium: ``derivatives[θ]`` = {"probabilities": [[...]], "payoffs": [...]}."""
+
+    description: str
+    support: tuple[tuple[int, ...], ...]
+    strategies: tuple[tuple[Any, ...], ...]
+    payoffs: tuple[Any, ...]
+    derivatives: Mapping[str, Mapping[str, Any]]
+    elasticities: Mapping[str, Mapping[str, Any]]
+    method: str  # "closed form" or "implicit function"
+    #: closed-form derivative expressions (sympy), when available
+    formulas: Mapping[str, Mapping[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    model: Model
+    values: Mapping[str, Fraction]
+    signature: str
+    equilibria: tuple[EquilibriumSensitivity, ...]
+    margins: Mapping[str, Margin]
+
+
+def _system(
+    model: Model, support: tuple[tuple[int, ...], ...]
+) -> tuple[list[Any], list[dict[int, Any]], list[Any], list[Any]]:
+    """Unknowns, probability maps, indifference equations and base payoffs of a support."""
+    import sympy as sp
+
+    from .supports import _expected
+
+    U = model.payoffs
+    unknowns: list[Any] = []
+    probs: list[dict[int, Any]] = []
+    for i, S in enumerate(support):
+        zs = [sp.Dummy(f"z{i}_{k}", real=True) for k in S[1:]]
+        unknowns += zs
+        probs.append({S[0]: 1 - sp.Add(*zs), **dict(zip(S[1:], zs, strict=True))})
+    base = [_expected(U, i, support[i][0], probs) for i in range(len(support))]
+    eqs = [
+        sp.expand(_expected(U, i, s, probs) - base[i]) for i, S in enumerate(support) for s in S[1:]
+    ]
+    return unknowns, probs, eqs, base
+
+
+def _implicit(
+    model: Model, eq: Any, subs: Mapping[Any, Any], params: list[Any]
+) -> dict[Any, tuple[list[list[Any]], list[Any]]]:
+    """d(probabilities), d(payoffs) per parameter by the implicit-function theorem, exactly."""
+    import sympy as sp
+
+    support = eq.support()
+    unknowns, probs, eqs, base = _system(model, support)
+    z0 = {}
+    for i, S in enumerate(support):
+        for k, z in zip(S[1:], unknowns[sum(len(t) - 1 for t in support[:i]) :], strict=False):
+            z0[z] = sp.nsimplify(eq.vectors[i][k])
+    point = {**subs, **z0}
+    Jz = (
+        sp.Matrix([[sp.diff(f, z).xreplace(point) for z in unknowns] for f in eqs])
+        if unknowns
+        else None
+    )
+    out = {}
+    for th in params:
+        if unknowns:
+            Jt = sp.Matrix([sp.diff(f, th).xreplace(point) for f in eqs])
+            dz = -(Jz.LUsolve(Jt)) if Jz.det() != 0 else None  # type: ignore[union-attr]
+        else:
+            dz = sp.Matrix([])
+        if dz is None:
+            out[th] = ([[None] * len(v) for v in eq.vectors], [None] * len(base))
+            continue
+        dmap = dict(zip(unknowns, list(dz), strict=True))
+        dprobs = [
+            [
+                sp.Add(*[sp.diff(sp.sympify(probs[i].get(k, 0)), z) * dmap[z] for z in unknowns])
+                for k in range(len(eq.vectors[i]))
+            ]
+            for i in range(len(support))
+        ]
+        dpay = [
+            (sp.diff(b, th) + sp.Add(*[sp.diff(b, z) * dmap[z] for z in unknowns])).xreplace(point)
+            for b in base
+        ]
+        out[th] = (
+            [[sp.nsimplify(x) for x in row] for row in dprobs],
+            [sp.nsimplify(x) for x in dpay],
+        )
+    return out
+
+
+def _closed(
+    model: Model, eq: Any, subs: Mapping[Any, Any], params: list[Any], timeout: float | None
+) -> Any:
+    """The closed-form branch of this equilibrium's support with every parameter symbolic, or None."""
+    import sympy as sp
+
+    from .supports import analyse_support, run_bounded
+
+    [(status, branches)] = run_bounded(
+        [(analyse_support, (model.payoffs, eq.support(), (), {}))], timeout
+    )
+    if status != "ok":
+        return None
+    target = [sp.nsimplify(v) for vec in eq.vectors for v in vec]
+    for b in branches:
+        vals = [sp.simplify(v.xreplace(subs)) for vec in b.strategies for v in vec]
+        if all(sp.simplify(a - t) == 0 for a, t in zip(vals, target, strict=True)):
+            return b
+    return None
+
+
+def _elastic(d: Any, x: Any, th: Any) -> Any:
+    if d is None or x == 0:
+        return None
+    return d * th / x
+
+
+def sensitivity(
+    model: Model,
+    fixed: Mapping[str, Any] | None = None,
+    *,
+    margins: bool = True,
+    timeout_per_support: float | None = 2.0,
+    closed_form: bool = True,
+) -> Sensitivity:
+    """Derivatives, elasticities and robustness margins at the model's values with ``fixed``
+    (``closed_form=False`` forces the implicit-function theorem)."""
+    import sympy as sp
+
+    from ..expr import symbol
+    from .regions import payoff_parameters
+    from .thresholds import numeric_signature, thresholds
+
+    values = model.values(fixed)
+    subs = {symbol(k): sp.Rational(v.numerator, v.denominator) for k, v in values.items()}
+    names = list(payoff_parameters(model))
+    params = [symbol(k) for k in names]
+    sig, res = numeric_signature(model, values)
+    out = []
+    for eq in res.equilibria:
+        b = _closed(model, eq, subs, params, timeout_per_support) if closed_form else None
+        strategies = tuple(tuple(sp.nsimplify(v) for v in vec) for vec in eq.vectors)
+        payoffs = tuple(sp.nsimplify(v) for v in eq.values)
+        ders: dict[str, dict[str, Any]] = {}
+        els: dict[str, dict[str, Any]] = {}
+        forms: dict[str, dict[str, Any]] | None = {} if b is not None else None
+        imp = _implicit(model, eq, subs, params) if b is None else {}
+        for name, th in zip(names, params, strict=True):
+            if b is not None:
+                fp = [[sp.diff(v, th) for v in vec] for vec in b.strategies]
+                fu = [sp.diff(u, th) for u in b.payoffs]
+                forms[name] = {"probabilities": fp, "payoffs": fu}  # type: ignore[index]
+                dp = [[sp.nsimplify(v.xreplace(subs)) for v in row] for row in fp]
+                du = [sp.nsimplify(u.xreplace(subs)) for u in fu]
+            else:
+                dp, du = imp[th]
+            ders[name] = {"probabilities": dp, "payoffs": du}
+            t0 = subs[th]
+            els[name] = {
+                "probabilities": [
+                    [_elastic(d, x, t0) for d, x in zip(row, vec, strict=True)]
+                    for row, vec in zip(dp, strategies, strict=True)
+                ],
+                "payoffs": [_elastic(d, x, t0) for d, x in zip(du, payoffs, strict=True)],
+            }
+        out.append(
+            EquilibriumSensitivity(
+                eq.describe(),
+                eq.support(),
+                strategies,
+                payoffs,
+                ders,
+                els,
+                "closed form" if b is not None else "implicit function",
+                forms,
+            )
+        )
+    marg: dict[str, Margin] = {}
+    if margins:
+        for p in model.parameters:
+            others = {k: v for k, v in values.items() if k != p.name}
+            ts = thresholds(model, p.name, others, timeout_per_support) if p.name in names else []
+            v = sp.nsimplify(values[p.name])
+            below = [t.value for t in ts if t.value <= v]
+            above = [t.value for t in ts if t.value >= v]
+            lo, hi = sp.nsimplify(p.low), sp.nsimplify(p.high)
+            marg[p.name] = Margin(
+                p.name,
+                values[p.name],
+                max(below) if below else lo,
+                min(above) if above else hi,
+                bool(below),
+                bool(above),
+                p.low,
+                p.high,
+            )
+    return Sensitivity(model, values, sig, tuple(out), marg)

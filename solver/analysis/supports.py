@@ -1,0 +1,246 @@
+"""Support enumeration over symbolic payoffs (Porter, Nudelman & Shoham 2008; McKelvey & McLennan
+1996): for each support profile, solve the indifference equations with sympy, then read off the
+closed-form strategies, expected payoffs and existence conditions (positive probabilities, no
+profitable deviation).  Each support is solved in a forked worker with a time limit, so a hard
+system reports a timeout instead of hanging.
+
+>>> import numpy as np, sympy
+>>> from solver.expr import symbol
+>>> T = symbol("T")
+>>> U = np.array([[[3, 0], [T, 1]], [[3, T], [0, 1]]], dtype=object)  # a prisoner's dilemma in T
+>>> [b.region for b in analyse_support(U, ((0,), (0,)), (T,), {T: (0, 10)})]  # (C, C) iff T <= 3
+[Interval(0, 3)]
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations, product
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import sympy as sp
+
+from .conditions import Condition, univariate_set
+
+Support = tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One closed-form equilibrium of one support: strategies, payoffs, conditions, region."""
+
+    support: Support
+    strategies: tuple[tuple[Any, ...], ...]
+    payoffs: tuple[Any, ...]
+    conditions: tuple[Condition, ...]
+    region: Any = None  # exact sympy Set when exactly one parameter is free
+    degenerate: bool = False  # a tie holds identically (a weak best response everywhere)
+
+
+class Continuum(Exception):
+    """The indifference system leaves some probabilities free for every parameter value."""
+
+
+def support_profiles(shape: Sequence[int]) -> Iterator[tuple[Support, Support]]:
+    """(support, extra tight strategies) to try.  Three or more players: every support profile.
+    Two players: every pair of supports; when one is smaller, extra strategies of that player
+    are required to be tied best responses so that the other's mixture is pinned down (the
+    extreme equilibria of degenerate games, e.g. reduced trees, sit there; von Stengel 2007)."""
+    subsets = [[c for k in range(1, m + 1) for c in combinations(range(m), k)] for m in shape]
+    for prof in product(*subsets):
+        if len(shape) != 2:
+            yield tuple(prof), tuple(() for _ in prof)
+            continue
+        extras: list[list[tuple[int, ...]]] = []
+        for i in (0, 1):
+            need = len(prof[1 - i]) - len(prof[i])
+            rest = [k for k in range(shape[i]) if k not in prof[i]]
+            extras.append(list(combinations(rest, need)) if need > 0 else [()])
+        for e0, e1 in product(*extras):
+            yield tuple(prof), (e0, e1)
+
+
+def count_support_profiles(shape: Sequence[int]) -> int:
+    if len(shape) == 2:
+        return sum(1 for _ in support_profiles(shape)) if max(shape) <= 12 else 10**9
+    return int(np.prod([2**m - 1 for m in shape]))
+
+
+def _expected(U: npt.NDArray[Any], i: int, s: int, probs: Sequence[Mapping[int, Any]]) -> Any:
+    """Player i's expected payoff from pure strategy s against the others' mixed strategies."""
+    n = U.shape[0]
+    others = [list(probs[j].items()) if j != i else [(s, sp.Integer(1))] for j in range(n)]
+    total = sp.Integer(0)
+    for combo in product(*others):
+        w = sp.Integer(1)
+        for _, pr in combo:
+            w = w * pr
+        total += U[(i, *[k for k, _ in combo])] * w
+    return total
+
+
+def analyse_support(
+    U: npt.NDArray[Any],
+    support: Support,
+    free: Sequence[Any],
+    box: Mapping[Any, tuple[Fraction, Fraction]],
+    extra: Support | None = None,
+) -> list[Branch]:
+    """Every closed-form equilibrium with exactly this support (generic in the free parameters);
+    ``extra[i]``: strategies outside the support that must tie with it (best responses too)."""
+    n = U.shape[0]
+    shape = U.shape[1:]
+    unknowns: list[Any] = []
+    probs: list[dict[int, Any]] = []
+    for i, S in enumerate(support):
+        zs = [sp.Dummy(f"z{i}_{k}", real=True) for k in S[1:]]
+        unknowns += zs
+        probs.append({S[0]: 1 - sp.Add(*zs), **dict(zip(S[1:], zs, strict=True))})
+    base = [_expected(U, i, support[i][0], probs) for i in range(n)]
+    eqs = []
+    extra = extra or tuple(() for _ in support)
+    for i, S in enumerate(support):
+        for s in (*S[1:], *extra[i]):
+            e = sp.expand(_expected(U, i, s, probs) - base[i])
+            if not unknowns or not e.has(*unknowns):
+                if sp.simplify(e) != 0:
+                    return []  # a tie the free parameters do not make identically: measure zero
+                continue
+            eqs.append(e)
+    if unknowns:
+        sols = sp.solve(eqs, unknowns, dict=True) if eqs else [{}]
+    else:
+        sols = [{}]
+    out = []
+    for sol in sols:
+        if any(z not in sol for z in unknowns):
+            raise Continuum(f"support {support}: probabilities not determined")
+        sub = {z: sp.factor(sp.cancel(v)) for z, v in sol.items()}
+        branch = _branch(U, support, probs, sub, base, free, box, extra)
+        if branch is not None:
+            out.append(branch)
+    return out
+
+
+def _branch(
+    U: npt.NDArray[Any],
+    support: Support,
+    probs: Sequence[Mapping[int, Any]],
+    sub: Mapping[Any, Any],
+    base: Sequence[Any],
+    free: Sequence[Any],
+    box: Mapping[Any, tuple[Fraction, Fraction]],
+    extra: Support,
+) -> Branch | None:
+    n = U.shape[0]
+    shape = U.shape[1:]
+    conds: list[Condition] = []
+    degenerate = False
+    strategies = []
+    for i in range(n):
+        vec = []
+        for k in range(shape[i]):
+            v = sp.factor(sp.cancel(sp.sympify(probs[i].get(k, 0)).xreplace(sub)))
+            vec.append(v)
+            if len(support[i]) > 1 and k in support[i]:
+                if v.is_number:
+                    if not v > 0:
+                        return None
+                else:
+                    conds.append((v, True))
+        strategies.append(tuple(vec))
+    numeric = [{k: p for k, p in enumerate(vec)} for vec in strategies]
+    payoffs = tuple(sp.factor(sp.cancel(sp.sympify(b).xreplace(sub))) for b in base)
+    for i in range(n):
+        for t in range(shape[i]):
+            if t in support[i] or t in extra[i]:
+                degenerate |= t in extra[i]
+                continue
+            gain = sp.cancel(_expected(U, i, t, numeric) - payoffs[i])
+            if gain.is_number:
+                if gain > 0:
+                    return None
+                degenerate |= gain == 0
+                continue
+            conds.append((sp.factor(-gain), False))
+    region = None
+    if len(free) == 1:
+        lo, hi = box[free[0]]
+        region = univariate_set(conds, free[0], lo, hi)
+        if region is sp.S.EmptySet:
+            return None
+    return Branch(support, tuple(strategies), payoffs, tuple(conds), region, degenerate)
+
+
+# --- bounded-time workers -------------------------------------------------------------------
+
+Outcome = tuple[
+    str, Any
+]  # ("ok", branches) | ("continuum", msg) | ("timeout", msg) | ("error", msg)
+
+
+def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        conn.send(("ok", fn(*args)))
+    except Continuum as exc:
+        conn.send(("continuum", str(exc)))
+    except Exception as exc:
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def run_bounded(
+    jobs: Sequence[tuple[Callable[..., Any], tuple[Any, ...]]], timeout: float | None
+) -> list[Outcome]:
+    """Run ``fn(*args)`` for each job in forked workers (cpu-count at a time), each bounded by
+    ``timeout`` seconds; a job past its limit is terminated and reported as a timeout."""
+    if timeout is None or not jobs or "fork" not in mp.get_all_start_methods():
+        return [_inline(fn, args) for fn, args in jobs]
+    ctx = mp.get_context("fork")
+    width = max(1, min(len(jobs), os.cpu_count() or 1))
+    results: list[Outcome | None] = [None] * len(jobs)
+    pending = list(range(len(jobs)))
+    running: dict[int, tuple[Any, Any, float]] = {}
+    while pending or running:
+        while pending and len(running) < width:
+            k = pending.pop(0)
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(send, *jobs[k]), daemon=True)
+            proc.start()
+            send.close()
+            running[k] = (proc, recv, time.monotonic() + timeout)
+        soonest = min(d for _, _, d in running.values())
+        ready = mp.connection.wait(
+            [r for _, r, _ in running.values()], max(0.0, soonest - time.monotonic())
+        )
+        now = time.monotonic()
+        for k, (proc, recv, deadline) in list(running.items()):
+            if recv in ready:
+                try:
+                    results[k] = recv.recv()
+                except EOFError:
+                    results[k] = ("error", "worker died")
+            elif now >= deadline:
+                proc.terminate()
+                results[k] = ("timeout", f"no closed form within {timeout:g} s")
+            else:
+                continue
+            recv.close()
+            proc.join(1.0)
+            del running[k]
+    return [r if r is not None else ("error", "lost") for r in results]
+
+
+def _inline(fn: Callable[..., Any], args: tuple[Any, ...]) -> Outcome:
+    try:
+        return ("ok", fn(*args))
+    except Continuum as exc:
+        return ("continuum", str(exc))

@@ -1,0 +1,209 @@
+"""Red lines: the exact values of one parameter at which the equilibrium set changes.
+
+Candidates are the endpoints, inside the declared range, of the closed-form existence regions of
+:func:`solver.analysis.regions.regions` with that one parameter free (roots of the numerators and
+denominators of the probabilities and payoff differences).  A candidate is kept only if the
+equilibrium set really differs on its two sides: the ``before``/``after`` words are
+``Result.signature()`` of the numeric :func:`solver.equilibria.solve` at rational points between
+neighbouring candidates, so they agree with the solver by construction.  At the threshold itself
+the game is degenerate; ``at`` says what holds there (from the exact solve when the value is
+rational).  Without a closed form, thresholds come from a numeric scan refined by bisection.
+
+>>> from solver.formats import load
+>>> [(str(t.value), t.before, t.after) for t in thresholds(load("syria_deconfliction"), "iran_cost")]
+[('2', 'pure (Tolerate, Acquiesce)', 'mixed (full support)'), ('14', 'mixed (full support)', 'pure (Strike, Confront)')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from ..symbolic import Model
+
+#: grid points of the numeric scan used when no closed form exists
+SCAN_POINTS = 401
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """One red line: ``parameter`` crossing ``value`` changes the equilibria ``before`` -> ``after``."""
+
+    parameter: str
+    value: Any  # exact sympy number (surds, roots), or a Fraction from bisection when not exact
+    decimal: float
+    before: str
+    after: str
+    at: str
+    degenerate: bool
+    exact: bool = True
+    note: str = ""
+
+    @property
+    def exact_string(self) -> str:
+        return str(self.value) if self.exact else f"~{self.decimal:.12g}"
+
+    @property
+    def appear(self) -> list[str]:
+        return sorted(set(self.after.split(" + ")) - set(self.before.split(" + ")))
+
+    @property
+    def vanish(self) -> list[str]:
+        return sorted(set(self.before.split(" + ")) - set(self.after.split(" + ")))
+
+
+def numeric_signature(model: Model, values: Mapping[str, Any]) -> tuple[str, Any]:
+    """(signature, Result) of the exact numeric solve at ``values``."""
+    from ..equilibria import solve
+    from ..symbolic import evaluate
+
+    res = solve(evaluate(model, values))
+    return res.signature(), res
+
+
+def _rational(x: Any) -> Fraction:
+    import sympy as sp
+
+    if isinstance(x, Fraction):
+        return x
+    x = sp.nsimplify(x) if isinstance(x, float) else x
+    if getattr(x, "is_Rational", False):
+        return Fraction(int(x.p), int(x.q))
+    return Fraction(float(sp.N(x, 30))).limit_denominator(10**15)
+
+
+def thresholds(
+    model: Model,
+    parameter: str,
+    fixed: Mapping[str, Any] | None = None,
+    timeout_per_support: float | None = 2.0,
+) -> list[Threshold]:
+    """Every critical value of ``parameter`` (the others at their values with ``fixed``)."""
+    import sympy as sp
+
+    from .regions import check_free, regions
+
+    _, values = check_free(model, [parameter], fixed)
+    p = model.parameter(parameter)
+    reg = regions(model, [parameter], fixed, timeout_per_support)
+    if not reg.complete:
+        return scan_thresholds(model, parameter, values)
+    lo, hi = (
+        sp.Rational(p.low.numerator, p.low.denominator),
+        sp.Rational(p.high.numerator, p.high.denominator),
+    )
+    cands: list[Any] = []
+    for e in reg.equilibria:
+        for b in sp.sympify(e.region).boundary if e.region is not None else ():
+            if lo < b < hi and not any(sp.simplify(b - c) == 0 for c in cands):
+                cands.append(b)
+    cands.sort(key=lambda c: float(sp.N(c, 30)))
+    edges = [lo, *cands, hi]
+    from .conditions import _between
+
+    mids = [_between(a, b) for a, b in zip(edges, edges[1:], strict=False)]
+    point = dict(values)
+    sigs, active = [], []
+    for m in mids:
+        point[parameter] = _rational(m)
+        sigs.append(numeric_signature(model, point)[0])
+        active.append({id(e) for e in reg.at({parameter: m})})
+    out = []
+    for k, c in enumerate(cands):
+        if sigs[k] == sigs[k + 1] and active[k] == active[k + 1]:
+            continue
+        at, degenerate, note = _at(model, reg, values, parameter, c)
+        out.append(
+            Threshold(
+                parameter, c, float(sp.N(c, 20)), sigs[k], sigs[k + 1], at, degenerate, True, note
+            )
+        )
+    return out
+
+
+def _at(
+    model: Model, reg: Any, values: Mapping[str, Fraction], parameter: str, c: Any
+) -> tuple[str, bool, str]:
+    """What holds exactly at a threshold: the exact solve when rational, else the closed forms."""
+    if getattr(c, "is_Rational", False):
+        point = dict(values)
+        point[parameter] = Fraction(int(c.p), int(c.q))
+        sig, res = numeric_signature(model, point)
+        cont = [g for g in res.components if len(g) > 1]
+        note = (
+            (
+                f"continuum: {len(cont)} component(s) of equilibria (every convex combination of their "
+                "extreme points)"
+            )
+            if cont
+            else ""
+        )
+        return sig, bool(res.degenerate), note
+    return (
+        reg.signature({parameter: c}),
+        True,
+        "irrational threshold: equilibria from the closed forms",
+    )
+
+
+def bisect(
+    model: Model,
+    parameter: str,
+    values: Mapping[str, Fraction],
+    a: Fraction,
+    b: Fraction,
+    sig_a: str,
+    width: float = 1e-12,
+) -> Fraction:
+    """Bisection on the signature between a (signature ``sig_a``) and b, to ``width``."""
+    point = dict(values)
+    while b - a > Fraction(width):
+        m = (a + b) / 2
+        m = Fraction(float(m)) if m.denominator > 2**64 else m
+        point[parameter] = m
+        if numeric_signature(model, point)[0] == sig_a:
+            a = m
+        else:
+            b = m
+    return (a + b) / 2
+
+
+def scan_thresholds(
+    model: Model, parameter: str, values: Mapping[str, Fraction]
+) -> list[Threshold]:
+    """Numeric fallback: signatures on a grid (batched engine), each change refined by bisection."""
+    import numpy as np
+
+    from .batch import solve_batch
+
+    p = model.parameter(parameter)
+    grid = np.linspace(float(p.low), float(p.high), SCAN_POINTS)
+    cols = {
+        q.name: (grid if q.name == parameter else np.full(grid.size, float(values[q.name])))
+        for q in model.parameters
+    }
+    batch = solve_batch(model, cols)
+    labels = [batch.labels[c] for c in batch.codes]
+    out = []
+    for k in range(grid.size - 1):
+        if labels[k] != labels[k + 1]:
+            a, b = Fraction(float(grid[k])), Fraction(float(grid[k + 1]))
+            t = bisect(model, parameter, values, a, b, labels[k])
+            point = dict(values)
+            point[parameter] = t
+            out.append(
+                Threshold(
+                    parameter,
+                    t,
+                    float(t),
+                    labels[k],
+                    labels[k + 1],
+                    numeric_signature(model, point)[0],
+                    True,
+                    False,
+                    "no closed form: located numerically by bisection",
+                )
+            )
+    return out

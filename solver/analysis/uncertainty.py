@@ -1,0 +1,174 @@
+"""Monte Carlo over the assumptions: how likely is each equilibrium set, and each outcome?
+
+Parameters are drawn independently: uniform on the declared range unless the model's
+``distribution`` table says otherwise: ``{kind = "triangular", mode = m}`` (optional ``low``,
+``high``), ``{kind = "normal", mean = mu, sd = s}`` truncated to the range (inverse-CDF sampling),
+or ``{kind = "fixed"}``.  Parameters given in ``fixed`` are held at that value.  The whole sample
+is solved at once by the batched sweep engine (:func:`solver.sweep.engine.solve_batch`).  A
+signature's probability gets a Wilson (1927) score interval; an outcome's probability (the
+pure-outcome distribution averaged over each point's equilibria, then over points) a normal
+interval from the sample standard deviation.
+
+>>> from solver.formats import load
+>>> u = uncertainty(load("chicken"), samples=200, seed=1)
+>>> round(sum(e.p for e in u.signatures), 12)
+1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from math import sqrt
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import ModelError, ParameterError
+from ..symbolic import Model, Parameter
+
+#: two-sided 95% normal quantile
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A probability with its confidence interval."""
+
+    label: str
+    count: float
+    p: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    model: Model
+    samples: int
+    seed: int | None
+    signatures: tuple[Estimate, ...]  # most likely first
+    outcomes: tuple[Estimate, ...]  # pure profiles, most likely first
+    engine: str  # "batched" or "per-point"
+    distributions: Mapping[str, str]
+
+
+def wilson(count: float, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion.
+
+    >>> [round(x, 4) for x in wilson(5, 10)]
+    [0.2366, 0.7634]
+    """
+    if n == 0:
+        return 0.0, 1.0
+    p = count / n
+    den = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / den
+    half = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _draw(
+    p: Parameter, n: int, rng: np.random.Generator, src: str
+) -> tuple[npt.NDArray[np.float64], str]:
+    lo, hi = float(p.low), float(p.high)
+    dist = dict(p.distribution or {})
+    kind = str(dist.get("kind", "uniform"))
+    if lo == hi or kind == "fixed":
+        return np.full(n, float(p.value)), "fixed"
+    if kind == "uniform":
+        return rng.uniform(lo, hi, n), f"uniform[{lo:g}, {hi:g}]"
+    if kind == "triangular":
+        a, b = float(dist.get("low", lo)), float(dist.get("high", hi))
+        mode = float(dist.get("mode", p.value))
+        if not a <= mode <= b or a >= b:
+            raise ModelError(
+                f"triangular distribution needs low <= mode <= high (got {a:g}, {mode:g}, {b:g})",
+                source=src,
+                key=f"parameters.{p.name}.distribution",
+            )
+        return rng.triangular(a, mode, b, n), f"triangular({a:g}, {mode:g}, {b:g})"
+    if kind == "normal":
+        from scipy.special import ndtr, ndtri
+
+        mu, sd = float(dist.get("mean", p.value)), float(dist.get("sd", 0.0))
+        if not sd > 0:
+            raise ModelError(
+                "normal distribution needs sd > 0",
+                source=src,
+                key=f"parameters.{p.name}.distribution",
+            )
+        a, b = ndtr((lo - mu) / sd), ndtr((hi - mu) / sd)
+        x = mu + sd * ndtri(rng.uniform(a, b, n))
+        return np.clip(x, lo, hi), f"normal({mu:g}, {sd:g}) on [{lo:g}, {hi:g}]"
+    raise ModelError(
+        f"unknown distribution kind {kind!r} (uniform, triangular, normal, fixed)",
+        source=src,
+        key=f"parameters.{p.name}.distribution",
+    )
+
+
+def sample_parameters(
+    model: Model, samples: int, seed: int | None = None, fixed: Mapping[str, Any] | None = None
+) -> tuple[dict[str, npt.NDArray[np.float64]], dict[str, str]]:
+    """One (N,) column per parameter, and each parameter's distribution in words."""
+    if samples < 1:
+        raise ParameterError(f"--samples must be at least 1 (got {samples})")
+    values = model.values(fixed)
+    rng = np.random.default_rng(seed)
+    cols, words = {}, {}
+    for p in model.parameters:
+        if fixed and p.name in fixed:
+            cols[p.name], words[p.name] = (
+                np.full(samples, float(values[p.name])),
+                f"fixed at {float(values[p.name]):g}",
+            )
+        else:
+            cols[p.name], words[p.name] = _draw(p, samples, rng, model.path or model.name)
+    return cols, words
+
+
+def uncertainty(
+    model: Model,
+    samples: int = 10_000,
+    seed: int | None = 0,
+    fixed: Mapping[str, Any] | None = None,
+) -> Uncertainty:
+    """Probabilities of each equilibrium signature and each pure outcome under the distributions."""
+    from .batch import solve_batch
+
+    cols, words = sample_parameters(model, samples, seed, fixed)
+    batch = solve_batch(model, cols)
+    engine = "per-point" if type(batch).__name__ == "PointBatch" else "batched"
+    counts = np.bincount(np.asarray(batch.codes), minlength=len(batch.labels))
+    sigs = [
+        Estimate(label, int(c), float(c / samples), *wilson(int(c), samples))
+        for label, c in zip(batch.labels, counts, strict=False)
+        if c
+    ]
+    probs = np.asarray(batch.outcome_probabilities(), dtype=float).reshape(samples, -1)
+    mean = probs.mean(axis=0)
+    sd = probs.std(axis=0, ddof=1) if samples > 1 else np.zeros_like(mean)
+    half = Z95 * sd / sqrt(samples)
+    outs = []
+    for k, idx in enumerate(np.ndindex(*model.shape)):
+        label = ", ".join(s[j] for s, j in zip(model.strategies, idx, strict=True))
+        outs.append(
+            Estimate(
+                label,
+                float(probs[:, k].sum()),
+                float(mean[k]),
+                float(max(0.0, mean[k] - half[k])),
+                float(min(1.0, mean[k] + half[k])),
+            )
+        )
+    return Uncertainty(
+        model,
+        samples,
+        seed,
+        tuple(sorted(sigs, key=lambda e: -e.p)),
+        tuple(sorted(outs, key=lambda e: -e.p)),
+        engine,
+        words,
+    )

@@ -1,0 +1,92 @@
+"""Thresholds: exact red lines that agree with bisection on the numeric solver to 1e-9."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+import sympy as sp
+from analysis_helpers import numeric
+from typer.testing import CliRunner
+
+from solver.analysis.thresholds import thresholds
+from solver.cli import app
+from solver.formats import load
+
+
+def bisect(model, name, a, b, sig_a):
+    while b - a > Fraction(1, 10**11):
+        m = (a + b) / 2
+        if numeric(model, {name: m}).signature() == sig_a:
+            a = m
+        else:
+            b = m
+    return (a + b) / 2
+
+
+def test_deconfliction_iran_cost_exact():
+    ts = thresholds(load("syria_deconfliction"), "iran_cost")
+    assert [t.value for t in ts] == [2, 14]
+    assert ts[0].before == "pure (Tolerate, Acquiesce)" and ts[1].after == "pure (Strike, Confront)"
+    assert all(t.degenerate for t in ts)  # at the red line itself: a continuum, reported
+
+
+def test_triad_entrench_cost_exact():
+    ts = thresholds(load("syria_triad"), "entrench_cost")
+    assert [t.value for t in ts] == [sp.Rational(28, 5), sp.Rational(94, 15), 8]
+
+
+CASES = [
+    ("syria_deconfliction", p)
+    for p in ("iran_cost", "strike_eff", "conflict_cost_russia", "tech_value")
+]
+CASES += [
+    ("chicken", "T"),
+    ("stag_hunt", "S"),
+    ("syria_triad", "base_value"),
+    ("syria_triad", "conflict_cost_russia"),
+]
+
+
+@pytest.mark.parametrize(("name", "param"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
+def test_thresholds_equal_bisection(name, param):
+    model = load(name)
+    ts = thresholds(model, param)
+    assert ts, "expected at least one red line on the range"
+    p = model.parameter(param)
+    edges = [p.low, *[Fraction(str(float(t.value))) for t in ts], p.high]
+    for k, t in enumerate(ts):
+        h = min(edges[k + 1] - edges[k], edges[k + 2] - edges[k + 1]) / 4
+        a, b = Fraction(str(t.decimal)) - h, Fraction(str(t.decimal)) + h
+        sig_a = numeric(model, {param: a}).signature()
+        assert sig_a == t.before and numeric(model, {param: b}).signature() == t.after
+        assert abs(float(bisect(model, param, a, b, sig_a)) - t.decimal) < 1e-9
+
+
+def test_no_threshold_when_nothing_changes():
+    assert thresholds(load("syria_triad"), "russian_cover") == []
+
+
+runner = CliRunner()
+
+
+def test_cli_thresholds_json_contract():
+    out = runner.invoke(app, ["thresholds", "syria_triad", "--vary", "entrench_cost", "-f", "json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert doc["parameter"] == "entrench_cost"
+    assert [t["exact"] for t in doc["thresholds"]] == ["28/5", "94/15", "8"]
+    assert all({"value", "exact", "before", "after"} <= set(t) for t in doc["thresholds"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--vary", "nope"], ["--vary", "T", "--set", "T=2"]],
+    ids=["unknown", "fixed-and-varied"],
+)
+def test_cli_thresholds_bad_input(args):
+    out = runner.invoke(app, ["thresholds", "chicken", *args])
+    assert (
+        out.exit_code == 1 and "Traceback" not in out.output and out.stderr.startswith("redline:")
+    )

@@ -1,0 +1,84 @@
+"""Monte Carlo over the assumptions: the batched engine, the per-point fallback, the intervals."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from solver.analysis.batch import solve_points
+from solver.analysis.uncertainty import sample_parameters, uncertainty, wilson
+from solver.cli import app
+from solver.formats import load
+from solver.symbolic import Parameter
+
+
+def test_wilson_known_values():
+    assert wilson(0, 10)[0] == 0.0
+    lo, hi = wilson(50, 100)
+    assert lo == pytest.approx(0.4038, abs=1e-4) and hi == pytest.approx(0.5962, abs=1e-4)
+
+
+@pytest.mark.parametrize("name", ["chicken", "syria_deconfliction", "syria_triad"])
+def test_batched_engine_agrees_with_per_point_fallback(name):
+    model = load(name)
+    cols, _ = sample_parameters(model, 60, seed=7)
+    from solver.analysis.batch import solve_batch
+
+    batched, slow = solve_batch(model, cols), solve_points(model, cols)
+    assert [batched.labels[c] for c in batched.codes] == [slow.labels[c] for c in slow.codes]
+    np.testing.assert_allclose(
+        batched.outcome_probabilities(), slow.outcome_probabilities(), atol=1e-9
+    )
+
+
+def test_probabilities_and_reproducibility():
+    a = uncertainty(load("syria_deconfliction"), samples=5000, seed=3)
+    b = uncertainty(load("syria_deconfliction"), samples=5000, seed=3)
+    assert [(e.label, e.p) for e in a.signatures] == [(e.label, e.p) for e in b.signatures]
+    assert sum(e.p for e in a.signatures) == pytest.approx(1.0)
+    assert sum(e.p for e in a.outcomes) == pytest.approx(1.0)
+    assert all(e.low <= e.p <= e.high for e in a.signatures + a.outcomes)
+
+
+def test_fixed_parameter_gives_the_point_answer():
+    model = load("syria_deconfliction")
+    u = uncertainty(
+        model, samples=200, seed=0, fixed={k: str(v) for k, v in model.values().items()}
+    )
+    assert [e.label for e in u.signatures] == ["mixed (full support)"]
+    top = {e.label: e.p for e in u.outcomes}
+    assert top["Strike, Confront"] == pytest.approx(1 / 5) and top[
+        "Tolerate, Acquiesce"
+    ] == pytest.approx(4 / 15)
+
+
+def test_distributions():
+    from fractions import Fraction as F
+
+    from solver.analysis.uncertainty import _draw
+
+    rng = np.random.default_rng(0)
+    tri = Parameter("x", F(2), F(0), F(10), "d", distribution={"kind": "triangular", "mode": 2})
+    x, _ = _draw(tri, 20000, rng, "m")
+    assert x.min() >= 0 and x.max() <= 10 and x.mean() == pytest.approx(4, abs=0.1)
+    nor = Parameter(
+        "y", F(5), F(0), F(10), "d", distribution={"kind": "normal", "mean": 9, "sd": 2}
+    )
+    y, _ = _draw(nor, 20000, rng, "m")
+    assert y.min() >= 0 and y.max() <= 10 and 7 < y.mean() < 9
+
+
+runner = CliRunner()
+
+
+def test_cli_uncertainty_json():
+    out = runner.invoke(
+        app, ["uncertainty", "syria_triad", "--samples", "2000", "--seed", "1", "-f", "json"]
+    )
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert doc["samples"] == 2000 and doc["signatures"] and doc["outcomes"]
+    assert runner.invoke(app, ["uncertainty", "chicken", "--samples", "0"]).exit_code == 1
