@@ -16,7 +16,16 @@ from ..errors import SolverError
 from ..game import Game, to_fraction
 from ..result import Result
 
-METHODS = ("auto", "pure", "vertex", "support", "polynomial", "nashpy-vertex", "nashpy-support", "nashpy-lh")
+METHODS = (
+    "auto",
+    "pure",
+    "vertex",
+    "support",
+    "polynomial",
+    "nashpy-vertex",
+    "nashpy-support",
+    "nashpy-lh",
+)
 
 
 def exact_game(game: Game) -> Game:
@@ -67,8 +76,18 @@ def solve(game: Game, *, method: str = "auto", exact: bool | None = None) -> Res
     if method.startswith("nashpy-"):
         from .nashpy_adapter import solve_nashpy
 
-        algorithm = {"nashpy-vertex": "vertex", "nashpy-support": "support", "nashpy-lh": "lemke-howson"}[method]
+        algorithm = {
+            "nashpy-vertex": "vertex",
+            "nashpy-support": "support",
+            "nashpy-lh": "lemke-howson",
+        }[method]
         return solve_nashpy(g, algorithm=algorithm)
+    if g.shape == (2, 2, 2) and not g.is_exact:
+        from .two_by_two_by_two import solve_two_by_two_by_two
+
+        closed3 = solve_two_by_two_by_two(g)
+        if closed3 is not None:
+            return closed3
     from .polynomial import solve_polynomial
 
     return solve_polynomial(g)
