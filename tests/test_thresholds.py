@@ -90,3 +90,28 @@ def test_cli_thresholds_bad_input(args):
     assert (
         out.exit_code == 1 and "Traceback" not in out.output and out.stderr.startswith("redline:")
     )
+
+
+@pytest.mark.parametrize(
+    ("model", "parameter"),
+    [("syria_deconfliction", "iran_cost"), ("syria_deconfliction", "assad_stake"), ("syria_triad", "entrench_cost"),
+     ("syria_triad", "conflict_cost_russia"), ("chicken", "T"), ("stag_hunt", "P")],
+    ids=lambda v: str(v),
+)
+def test_thresholds_agree_with_sweep_boundaries(model, parameter):
+    """The exact red lines equal the sweep engine's refined boundaries to 1e-9."""
+    import numpy as np
+
+    from solver.sweep import sweep
+
+    m = load(model)
+    p = m.parameter(parameter)
+    # an irregular grid so that no grid point sits exactly on a threshold
+    grid = np.linspace(float(p.low), float(p.high), 97) + 1e-3 * np.sqrt(2)
+    grid = grid[(grid >= float(p.low)) & (grid <= float(p.high))]
+    exact = sorted(float(t.value) for t in thresholds(m, parameter))
+    found = sorted(b.value for b in sweep(m, {parameter: grid}).boundaries)
+    inside = [t for t in exact if grid.min() < t < grid.max()]
+    assert len(found) == len(inside)
+    for t, b in zip(inside, found, strict=True):
+        assert abs(t - b) <= 1e-9
