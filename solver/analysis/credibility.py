@@ -1,7 +1,7 @@
 """Credibility of threats: off-path actions an equilibrium asks a player to carry out.
 
-A threat is credible when carrying it out would be a best response at that node, given the play
-that follows (Selten 1965; Schelling 1960 on commitment).  For every pure Nash equilibrium of a
+A threat is credible when carrying it out would be a best response at that node, given credible
+(subgame-perfect) play afterwards (Selten 1965; Schelling 1960 on commitment).  For every pure Nash equilibrium of a
 tree, each decision node its path never reaches carries a prescribed action: the threat (or
 promise) that sustains it.  It is credible at the current values iff its continuation payoff to
 the mover is at least that of every alternative; on the symbolic tree the same differences are
@@ -66,6 +66,10 @@ def threats(model: Model, values: Mapping[str, Any] | None = None) -> list[Threa
     result = solve_tree(model, vals, nash="pure")
     sym = model.tree
     num = sym.at(vals) if sym.symbolic else sym
+    # what follows a threat is judged under credible play: the behaviour of a subgame-perfect
+    # equilibrium below the node (not the possibly non-credible continuation of the same NE)
+    spe = next((e for e in result.equilibria if e.extra.get("subgame_perfect") and e.extra.get("behaviour")), None)
+    spe_beh = _behaviour_indices(num, spe.extra["behaviour"]) if spe is not None else None
     out: dict[tuple[int, int], Threat] = {}
     for eq in result.equilibria:
         if not eq.is_pure or eq.extra.get("behaviour") is None:
@@ -95,13 +99,14 @@ def threats(model: Model, values: Mapping[str, Any] | None = None) -> list[Threa
                 )
                 continue
             i = node.player
-            v_num = [_value(num, beh, c)[i] for c in node.children]
+            cont = spe_beh if spe_beh is not None else beh
+            v_num = [_value(num, cont, c)[i] for c in node.children]
             credible = all(v_num[a] >= v_num[b] for b in range(len(v_num)))
             diffs = []
             for b in range(len(node.children)):
                 if b == a:
                     continue
-                d = _value(sym, beh, node.children[a])[i] - _value(sym, beh, node.children[b])[i]
+                d = _value(sym, cont, node.children[a])[i] - _value(sym, cont, node.children[b])[i]
                 diffs.append(sympy.simplify(d) if sym.symbolic else sympy.nsimplify(d))
             cond = " and ".join(f"{d} >= 0" for d in diffs) or "always (no alternative)"
             out[key] = Threat(
