@@ -184,3 +184,21 @@ def test_cli_json_contract() -> None:
     )
     out = CliRunner().invoke(app, ["credibility", "syria_deconfliction"])
     assert out.exit_code == 1 and "game tree" in out.output
+
+
+def test_threat_credibility_uses_credible_continuation():
+    """Israel's strike on an entrenching Iran meets Russia's (credible) confrontation, so it is not
+    credible while open conflict costs Israel more than the strike gains."""
+    from solver.analysis.credibility import threats
+    from solver.formats import load
+
+    model = load("syria_sequential")
+
+    def israel_strike(values):
+        (t,) = [t for t in threats(model, values) if t.player == "Israel" and t.action == "Strike"
+                and "Entrench" in t.where]
+        return t
+
+    assert not israel_strike({}).credible  # 6*0.5 - 1 - 8 < 0
+    assert "conflict_cost_israel" in israel_strike({}).condition
+    assert israel_strike({"conflict_cost_israel": 1}).credible  # 3 - 1 - 1 >= 0
