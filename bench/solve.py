@@ -87,10 +87,11 @@ def _gambit_worker(kind: str, games: list[np.ndarray], queue: Any) -> None:
     for u in games:
         g = gbt.Game.from_arrays(*[a.astype(int) for a in u])
         start = time.perf_counter()
-        if kind == "enummixed":
-            res = gbt.nash.enummixed_solve(g, rational=False)
-        else:
-            res = gbt.nash.enumpoly_solve(g)
+        res = (
+            gbt.nash.enummixed_solve(g, rational=False)
+            if kind == "enummixed"
+            else gbt.nash.enumpoly_solve(g)
+        )
         times.append(time.perf_counter() - start)
         found.append(
             [

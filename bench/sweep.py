@@ -18,16 +18,18 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from solver.equilibria.verify import max_regret  # noqa: E402
-from solver.formats import load  # noqa: E402
-from solver.game import Game  # noqa: E402
-from solver.symbolic import evaluate  # noqa: E402
-from solver.sweep import solve_batch, sweep  # noqa: E402
+from solver.equilibria.verify import max_regret
+from solver.formats import load
+from solver.sweep import solve_batch, sweep
+from solver.symbolic import evaluate
 
 
 def grid(model, names, n):
-    side = int(round(n ** (1 / len(names))))
-    return {nm: np.linspace(float(model.parameter(nm).low), float(model.parameter(nm).high), side) for nm in names}
+    side = round(n ** (1 / len(names)))
+    return {
+        nm: np.linspace(float(model.parameter(nm).low), float(model.parameter(nm).high), side)
+        for nm in names
+    }
 
 
 def subsample_games(model, vary, k, seed=0):
@@ -60,13 +62,20 @@ def anchors_two_player(games):
     import quantecon.game_theory as qe
 
     out = {}
-    out["nashpy support_enumeration"] = time_loop(lambda u: list(nashpy.Game(u[0], u[1]).support_enumeration()), games)
+    out["nashpy support_enumeration"] = time_loop(
+        lambda u: list(nashpy.Game(u[0], u[1]).support_enumeration()), games
+    )
     out["pygambit enummixed (float)"] = time_loop(
-        lambda u: gbt.nash.enummixed_solve(gbt.Game.from_arrays(u[0], u[1]), rational=False), games)
-    qe.support_enumeration(qe.NormalFormGame(np.stack([games[0][0], games[0][1].T], -1).transpose(0, 1, 2)))
+        lambda u: gbt.nash.enummixed_solve(gbt.Game.from_arrays(u[0], u[1]), rational=False), games
+    )
+    qe.support_enumeration(
+        qe.NormalFormGame(np.stack([games[0][0], games[0][1].T], -1).transpose(0, 1, 2))
+    )
+
     def q(u):
         g = qe.NormalFormGame((qe.Player(u[0]), qe.Player(u[1].T)))
         return qe.support_enumeration(g)
+
     q(games[0])
     out["QuantEcon support_enumeration"] = time_loop(q, games)
     return out
@@ -76,7 +85,9 @@ def anchors_three_player(games):
     import pygambit as gbt
 
     return {
-        "pygambit enumpoly": time_loop(lambda u: gbt.nash.enumpoly_solve(gbt.Game.from_arrays(*u)), games),
+        "pygambit enumpoly": time_loop(
+            lambda u: gbt.nash.enumpoly_solve(gbt.Game.from_arrays(*u)), games
+        ),
         "pygambit gnm": time_loop(lambda u: gbt.nash.gnm_solve(gbt.Game.from_arrays(*u)), games),
     }
 
@@ -90,7 +101,9 @@ def check_regret(model, vary, k=300, seed=1):
     batch = solve_batch(model, cols)
     worst = 0.0
     for i in range(k):
-        g = evaluate(model, {n: float(c[i]) for n, c in cols.items()}, exact=False, check_range=False)
+        g = evaluate(
+            model, {n: float(c[i]) for n, c in cols.items()}, exact=False, check_range=False
+        )
         for _, probs, _ in batch.equilibria_at(i):
             worst = max(worst, float(max_regret(g, [list(p) for p in probs])))
     return worst
@@ -107,19 +120,27 @@ def big(n):
     code = (
         "import time,resource,sys; sys.path.insert(0,'.');"
         "from solver.formats import load; from solver.sweep import sweep; import numpy as np;"
-        "m=load('syria_deconfliction'); side=int(round(%d**0.5));"
+        f"m=load('syria_deconfliction'); side=int(round({n}**0.5));"
         "v={'iran_cost':np.linspace(0,20,side),'conflict_cost_israel':np.linspace(0,20,side)};"
         "t=time.perf_counter(); r=sweep(m,v,workers=2,refine=False); dt=time.perf_counter()-t;"
         "print(r.n_points, dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,"
-        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)" % n
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     if out.returncode:
         print(out.stderr)
         return
     pts, dt, rss, child = out.stdout.split()
-    print(f"\n{int(pts):,}-point sweep (syria_deconfliction, 2 workers): {float(dt):.1f} s, "
-          f"{int(pts) / float(dt):,.0f} points/s, peak RSS {float(rss):.0f} MiB (parent), {float(child):.0f} MiB (largest worker)")
+    print(
+        f"\n{int(pts):,}-point sweep (syria_deconfliction, 2 workers): {float(dt):.1f} s, "
+        f"{int(pts) / float(dt):,.0f} points/s, peak RSS {float(rss):.0f} MiB (parent), "
+        f"{float(child):.0f} MiB (largest worker)"
+    )
 
 
 def main() -> None:
@@ -134,21 +155,34 @@ def main() -> None:
     vary = grid(m2, ["iran_cost", "conflict_cost_israel"], n)
     rate, r = ours(m2, vary)
     rate2, _ = ours(m2, vary, workers=2)
-    report(f"syria_deconfliction (2x2), 2-D grid of {r.n_points:,} points "
-           f"(2 workers: {rate2:,.0f} points/s; {r.fallback_points} tie points solved exactly)",
-           rate, anchors_two_player(subsample_games(m2, vary, k)))
-    print(f"  worst regret of reported equilibria (300 sampled points): {check_regret(m2, vary):.2e}")
+    report(
+        f"syria_deconfliction (2x2), 2-D grid of {r.n_points:,} points "
+        f"(2 workers: {rate2:,.0f} points/s; {r.fallback_points} tie points solved exactly)",
+        rate,
+        anchors_two_player(subsample_games(m2, vary, k)),
+    )
+    print(
+        f"  worst regret of reported equilibria (300 sampled points): {check_regret(m2, vary):.2e}"
+    )
 
     m3 = load("syria_triad")
     for names in (["entrench_cost"], ["entrench_cost", "base_value"]):
         vary = grid(m3, names, n)
         rate, r = ours(m3, vary)
-        report(f"syria_triad (2x2x2), {len(names)}-D grid of {r.n_points:,} points ({r.fallback_points} tie points solved exactly)",
-               rate, anchors_three_player(subsample_games(m3, vary, k // 2)))
-        print(f"  worst regret of reported equilibria (300 sampled points): {check_regret(m3, vary):.2e}")
+        report(
+            f"syria_triad (2x2x2), {len(names)}-D grid of {r.n_points:,} points "
+            f"({r.fallback_points} tie points solved exactly)",
+            rate,
+            anchors_three_player(subsample_games(m3, vary, k // 2)),
+        )
+        print(
+            f"  worst regret of reported equilibria (300 sampled points): {check_regret(m3, vary):.2e}"
+        )
     if not args.no_big and not args.quick:
         big(10**8)
-    print(f"\npeak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(
+        f"\npeak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -11,9 +11,7 @@ Model file -> symbolic game (:mod:`solver.symbolic`) -> numeric game (:class:`so
 
 from __future__ import annotations
 
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .equilibria import solve
@@ -25,10 +23,21 @@ if TYPE_CHECKING:
 
 #: public name -> module (imported lazily, PEP 562: `redline --help` must start fast)
 _LAZY = {
-    "solve": "equilibria", "ModelError": "errors", "ParameterError": "errors", "RedlineError": "errors",
-    "SolverError": "errors", "load": "formats", "shipped_models": "formats", "Game": "game",
-    "Equilibrium": "result", "Result": "result", "Model": "symbolic", "Parameter": "symbolic",
-    "evaluate": "symbolic", "sweep": "sweep", "SweepResult": "sweep",
+    "solve": "equilibria",
+    "ModelError": "errors",
+    "ParameterError": "errors",
+    "RedlineError": "errors",
+    "SolverError": "errors",
+    "load": "formats",
+    "shipped_models": "formats",
+    "Game": "game",
+    "Equilibrium": "result",
+    "Result": "result",
+    "Model": "symbolic",
+    "Parameter": "symbolic",
+    "evaluate": "symbolic",
+    "sweep": "sweep",
+    "SweepResult": "sweep",
 }
 
 
@@ -50,18 +59,20 @@ __all__ = [
     "RedlineError",
     "Result",
     "SolverError",
+    "SweepResult",
     "evaluate",
     "game_at",
     "load",
     "shipped_models",
     "solve",
     "sweep",
-    "SweepResult",
 ]
 __version__ = "0.1.0"
 
 
-def game_at(model: str | Model | None = None, values: dict[str, Any] | None = None, *, exact: bool = True) -> Game:
+def game_at(
+    model: str | Model | None = None, values: dict[str, Any] | None = None, *, exact: bool = True
+) -> Game:
     """The numeric game of a model (name, path or :class:`Model`) at its values plus ``values``."""
     from .formats import load
     from .symbolic import Model, evaluate

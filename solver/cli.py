@@ -37,10 +37,14 @@ class Format(str, Enum):
 
 ModelArg = Annotated[
     str | None,
-    typer.Argument(help="A shipped model's name, a .toml model file, or a Gambit .nfg/.efg file.",
-                   show_default="syria_deconfliction"),
+    typer.Argument(
+        help="A shipped model's name, a .toml model file, or a Gambit .nfg/.efg file.",
+        show_default="syria_deconfliction",
+    ),
 ]
-SetOpt = Annotated[list[str] | None, typer.Option("--set", help="Override a parameter: name=value (repeatable).")]
+SetOpt = Annotated[
+    list[str] | None, typer.Option("--set", help="Override a parameter: name=value (repeatable).")
+]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -100,8 +104,16 @@ def load_point(model_spec: str | None, sets: list[str] | None) -> tuple[Any, Any
 def solve(
     model: ModelArg = None,
     set_: SetOpt = None,
-    exact: Annotated[bool, typer.Option("--exact", help="Exact rational arithmetic; probabilities as fractions.")] = False,
-    method: Annotated[str, typer.Option("--method", help="auto, pure, vertex, support, polynomial, nashpy-vertex, nashpy-support, nashpy-lh")] = "auto",
+    exact: Annotated[
+        bool, typer.Option("--exact", help="Exact rational arithmetic; probabilities as fractions.")
+    ] = False,
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            help="auto, pure, vertex, support, polynomial, nashpy-vertex, nashpy-support, nashpy-lh",
+        ),
+    ] = "auto",
     format: FormatOpt = Format.table,
 ) -> None:
     """Every Nash equilibrium of MODEL, each verified by its regret."""
@@ -146,11 +158,17 @@ def models(format: FormatOpt = Format.table) -> None:
     rows = []
     for name, path in shipped_models().items():
         head = read_toml(path).get("model", {})
-        rows.append({"name": name, "title": head.get("title", ""), "kind": head.get("kind", "normal")})
+        rows.append(
+            {"name": name, "title": head.get("title", ""), "kind": head.get("kind", "normal")}
+        )
     if format is Format.json:
         emit_json({"models": rows})
     else:
-        typer.echo(render.table([[r["name"], r["kind"], r["title"]] for r in rows], ["model", "kind", "title"]))
+        typer.echo(
+            render.table(
+                [[r["name"], r["kind"], r["title"]] for r in rows], ["model", "kind", "title"]
+            )
+        )
 
 
 def main() -> None:
@@ -162,6 +180,8 @@ def main() -> None:
 
 
 # feature commands live in their own modules and register themselves on `app`
-from . import cli_sweep  # noqa: E402,F401
-from . import cli_analysis  # noqa: E402,F401
-from . import cli_tree  # noqa: E402,F401
+from . import (
+    cli_analysis,  # noqa: F401
+    cli_sweep,  # noqa: F401
+    cli_tree,  # noqa: F401
+)

@@ -340,11 +340,15 @@ def uncertainty(
 ) -> None:
     """Monte Carlo over the parameters: probability of each equilibrium set and each outcome."""
     from . import render
+    from .analysis.uncertainty import Estimate
     from .analysis.uncertainty import uncertainty as compute
 
     m, overrides = _load(model, set_)
     u = compute(m, samples, seed, overrides)
-    est = lambda e: {"label": e.label, "count": e.count, "p": e.p, "low": e.low, "high": e.high}  # noqa: E731
+
+    def est(e: Estimate) -> dict[str, Any]:
+        return {"label": e.label, "count": e.count, "p": e.p, "low": e.low, "high": e.high}
+
     if format is Format.json:
         emit_json(
             {
@@ -358,7 +362,10 @@ def uncertainty(
             }
         )
         return
-    ci = lambda e: f"[{e.low:.4f}, {e.high:.4f}]"  # noqa: E731
+
+    def ci(e: Estimate) -> str:
+        return f"[{e.low:.4f}, {e.high:.4f}]"
+
     lines = [
         f"{m.title}",
         f"{u.samples} samples (seed {u.seed}, {u.engine} engine); 95% intervals",

@@ -30,8 +30,14 @@ def _progress(quiet: bool) -> tuple[Any, Any]:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    bar = Progress(TextColumn("sweep"), BarColumn(), TextColumn("{task.completed}/{task.total} chunks"),
-                   TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+    bar = Progress(
+        TextColumn("sweep"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} chunks"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
     task = bar.add_task("sweep", total=None)
 
     def update(done: int, total: int) -> None:
@@ -46,18 +52,47 @@ def _progress(quiet: bool) -> tuple[Any, Any]:
 @guarded
 def sweep(
     model: ModelArg = None,
-    vary: Annotated[list[str] | None, typer.Option("--vary", help="name=start:stop:num or name=v1,v2,... (repeatable).")] = None,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option("--vary", help="name=start:stop:num or name=v1,v2,... (repeatable)."),
+    ] = None,
     set_: SetOpt = None,
-    samples: Annotated[int, typer.Option("--samples", help="Random points over the declared ranges instead of a grid.")] = 0,
+    samples: Annotated[
+        int,
+        typer.Option("--samples", help="Random points over the declared ranges instead of a grid."),
+    ] = 0,
     seed: Annotated[int, typer.Option("--seed", help="Random seed for --samples.")] = 0,
-    sampling: Annotated[Sampling, typer.Option("--sampling", help="lhs (Latin hypercube per chunk) or uniform.")] = Sampling.lhs,
-    out: Annotated[str | None, typer.Option("--out", help="Write tidy data: .csv (one row per point and equilibrium), .npz or .json.")] = None,
-    plot: Annotated[str | None, typer.Option("--plot", help="Figure: .png, .svg or .pdf (1 or 2 varied parameters).")] = None,
-    format: Annotated[SweepFormat, typer.Option("--format", "-f", help="table, json, or csv (one row per point).")] = SweepFormat.table,
+    sampling: Annotated[
+        Sampling, typer.Option("--sampling", help="lhs (Latin hypercube per chunk) or uniform.")
+    ] = Sampling.lhs,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            help="Write tidy data: .csv (one row per point and equilibrium), .npz or .json.",
+        ),
+    ] = None,
+    plot: Annotated[
+        str | None,
+        typer.Option("--plot", help="Figure: .png, .svg or .pdf (1 or 2 varied parameters)."),
+    ] = None,
+    format: Annotated[
+        SweepFormat, typer.Option("--format", "-f", help="table, json, or csv (one row per point).")
+    ] = SweepFormat.table,
     workers: Annotated[int, typer.Option("--workers", help="Local worker processes.")] = 1,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:port).")] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="Reuse finished chunks of an interrupted run with the same --out.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Allow values outside the declared ranges (with a warning).")] = False,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:port).")
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Reuse finished chunks of an interrupted run with the same --out."
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Allow values outside the declared ranges (with a warning)."),
+    ] = False,
     chunk: Annotated[int, typer.Option("--chunk", help="Points per chunk (memory bound).")] = 65536,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -85,9 +120,21 @@ def sweep(
         _check_path(plot, len(grid), bool(samples))
     bar, update = _progress(quiet)
     try:
-        result = run_sweep(m, grid, fixed, samples=samples, seed=seed, method=sampling.value, force=force,
-                           chunk=chunk, workers=workers, scheduler=scheduler, out=out, resume=resume,
-                           progress=update)
+        result = run_sweep(
+            m,
+            grid,
+            fixed,
+            samples=samples,
+            seed=seed,
+            method=sampling.value,
+            force=force,
+            chunk=chunk,
+            workers=workers,
+            scheduler=scheduler,
+            out=out,
+            resume=resume,
+            progress=update,
+        )
     finally:
         if bar is not None:
             bar.stop()
@@ -100,11 +147,11 @@ def sweep(
     elif format is SweepFormat.csv:
         import csv
 
-        w = csv.writer(sys.stdout)
-        w.writerow(["point", *result.plan.names, "signature"])
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["point", *result.plan.names, "signature"])
         pts = result.points()
         for k, sig in enumerate(result.signatures()):
-            w.writerow([k, *[f"{pts[n][k]:.12g}" for n in result.plan.names], sig])
+            writer.writerow([k, *[f"{pts[n][k]:.12g}" for n in result.plan.names], sig])
     else:
         typer.echo(sweep_text(result))
 

@@ -40,7 +40,14 @@ def _sympy() -> Any:
 
 def _functions() -> dict[str, Callable[..., Any]]:
     sp = _sympy()
-    return {"min": sp.Min, "max": sp.Max, "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt, "abs": sp.Abs}
+    return {
+        "min": sp.Min,
+        "max": sp.Max,
+        "exp": sp.exp,
+        "log": sp.log,
+        "sqrt": sp.sqrt,
+        "abs": sp.Abs,
+    }
 
 
 FUNCTION_NAMES = ("min", "max", "exp", "log", "sqrt", "abs")
@@ -52,20 +59,30 @@ def symbol(name: str) -> Any:
     return _sympy().Symbol(name, real=True)
 
 
-def parse(text: Any, names: Iterable[str], *, source: str | None = None, key: str | None = None) -> Any:
+def parse(
+    text: Any, names: Iterable[str], *, source: str | None = None, key: str | None = None
+) -> Any:
     """Parse one payoff/probability expression over the parameter ``names`` into sympy."""
     if isinstance(text, bool):
-        raise ModelError("expected a number or an expression, got a boolean", source=source, key=key)
+        raise ModelError(
+            "expected a number or an expression, got a boolean", source=source, key=key
+        )
     if isinstance(text, int | float):
         text = repr(text)
     if not isinstance(text, str):
-        raise ModelError(f"expected a number or an expression string, got {type(text).__name__}", source=source, key=key)
+        raise ModelError(
+            f"expected a number or an expression string, got {type(text).__name__}",
+            source=source,
+            key=key,
+        )
     if len(text) > MAX_LENGTH:
         raise ModelError(f"expression longer than {MAX_LENGTH} characters", source=source, key=key)
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ModelError(f"cannot parse expression {text!r}: {exc.msg}", source=source, key=key) from None
+        raise ModelError(
+            f"cannot parse expression {text!r}: {exc.msg}", source=source, key=key
+        ) from None
     allowed = frozenset(names)
     try:
         return _build(tree.body, allowed, 0)
@@ -95,7 +112,9 @@ def _build(node: ast.AST, names: frozenset[str], depth: int) -> Any:
     if isinstance(node, ast.Name):
         if node.id in names:
             return symbol(node.id)
-        raise ModelError(f"unknown name {node.id!r} (declared parameters: {', '.join(sorted(names)) or 'none'})")
+        raise ModelError(
+            f"unknown name {node.id!r} (declared parameters: {', '.join(sorted(names)) or 'none'})"
+        )
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         operand = _build(node.operand, names, depth + 1)
         return -operand if isinstance(node.op, ast.USub) else operand
@@ -124,7 +143,9 @@ def _build(node: ast.AST, names: frozenset[str], depth: int) -> Any:
         raise ModelError(f"operator {type(node.op).__name__} is not allowed (use + - * / **)")
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTION_NAMES:
-            raise ModelError("a call to something other than " + ", ".join(FUNCTION_NAMES) + " is not allowed")
+            raise ModelError(
+                "a call to something other than " + ", ".join(FUNCTION_NAMES) + " is not allowed"
+            )
         if node.keywords or not node.args:
             raise ModelError(f"{node.func.id}() takes positional arguments only")
         args = [_build(a, names, depth + 1) for a in node.args]

@@ -61,7 +61,9 @@ class Game:
         if len(self.players) != len(self.strategies):
             raise ValueError("one strategy list per player")
         if self.payoffs.shape != (len(self.players), *shape):
-            raise ValueError(f"payoff tensor has shape {self.payoffs.shape}, expected {(len(self.players), *shape)}")
+            raise ValueError(
+                f"payoff tensor has shape {self.payoffs.shape}, expected {(len(self.players), *shape)}"
+            )
         self.payoffs.setflags(write=False)
 
     @classmethod
@@ -83,7 +85,9 @@ class Game:
         if exact is None:
             exact = all(isinstance(v, int | Fraction) and not isinstance(v, bool) for v in raw.flat)
         arr = (
-            np.vectorize(to_fraction, otypes=[object])(raw) if exact else np.asarray(payoffs, dtype=float)
+            np.vectorize(to_fraction, otypes=[object])(raw)
+            if exact
+            else np.asarray(payoffs, dtype=float)
         )
         shape = arr.shape[1:]
         names = tuple(players) if players is not None else default_players(n)
@@ -97,7 +101,9 @@ class Game:
     @classmethod
     def from_bimatrix(cls, a: Any, b: Any, **kwargs: Any) -> Game:
         """A two-player game from the row player's matrix ``a`` and the column player's ``b``."""
-        return cls.from_arrays(np.array([np.asarray(a, dtype=object), np.asarray(b, dtype=object)]), **kwargs)
+        return cls.from_arrays(
+            np.array([np.asarray(a, dtype=object), np.asarray(b, dtype=object)]), **kwargs
+        )
 
     @property
     def n_players(self) -> int:

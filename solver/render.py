@@ -37,11 +37,15 @@ def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
     widths = [max(len(str(r[k])) for r in [header, *rows]) for k in range(len(header))]
     lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines += [
+        "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
     return "\n".join(lines)
 
 
-def parameters_dict(params: Sequence[Parameter], values: Mapping[str, Fraction] | None = None) -> dict[str, Any]:
+def parameters_dict(
+    params: Sequence[Parameter], values: Mapping[str, Fraction] | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for p in params:
         v = values.get(p.name, p.value) if values else p.value
@@ -52,7 +56,9 @@ def parameters_dict(params: Sequence[Parameter], values: Mapping[str, Fraction] 
     return out
 
 
-def result_dict(result: Result, model: Model | None = None, values: Mapping[str, Fraction] | None = None) -> dict[str, Any]:
+def result_dict(
+    result: Result, model: Model | None = None, values: Mapping[str, Fraction] | None = None
+) -> dict[str, Any]:
     """The JSON document of ``redline solve``."""
     g = result.game
     eqs = []
@@ -64,7 +70,9 @@ def result_dict(result: Result, model: Model | None = None, values: Mapping[str,
             "max_regret": float(e.max_regret),
         }
         if result.exact:
-            item["profile_exact"] = {p: {s: exact_string(v) for s, v in d.items()} for p, d in e.profile.items()}
+            item["profile_exact"] = {
+                p: {s: exact_string(v) for s, v in d.items()} for p, d in e.profile.items()
+            }
             item["payoffs_exact"] = {p: exact_string(v) for p, v in e.payoffs.items()}
         for k, v in e.extra.items():
             item[k] = v
@@ -87,8 +95,13 @@ def result_dict(result: Result, model: Model | None = None, values: Mapping[str,
     return doc
 
 
-def result_text(result: Result, model: Model | None = None, values: Mapping[str, Fraction] | None = None,
-                *, fractions: bool = False) -> str:
+def result_text(
+    result: Result,
+    model: Model | None = None,
+    values: Mapping[str, Fraction] | None = None,
+    *,
+    fractions: bool = False,
+) -> str:
     """The table of ``redline solve``; exact results print as fractions with ``fractions=True``."""
     g = result.game
     exact = result.exact and fractions
@@ -108,16 +121,30 @@ def result_text(result: Result, model: Model | None = None, values: Mapping[str,
     for k, e in enumerate(result.equilibria, 1):
         strat_cells = []
         for labels, vec in zip(g.strategies, e.vectors, strict=True):
-            parts = [f"{lab}" if v == 1 else f"{lab} {fmt(v, exact)}" for lab, v in zip(labels, vec, strict=True) if v > 0]
+            parts = [
+                f"{lab}" if v == 1 else f"{lab} {fmt(v, exact)}"
+                for lab, v in zip(labels, vec, strict=True)
+                if v > 0
+            ]
             strat_cells.append(", ".join(parts))
-        rows.append([str(k), "pure" if e.is_pure else "mixed", *strat_cells,
-                     *[fmt(v, exact) for v in e.values], f"{e.max_regret:.1e}"])
+        rows.append(
+            [
+                str(k),
+                "pure" if e.is_pure else "mixed",
+                *strat_cells,
+                *[fmt(v, exact) for v in e.values],
+                f"{e.max_regret:.1e}",
+            ]
+        )
     lines = [*head, "", table(rows, header)] if rows else [*head]
     if result.degenerate and any(len(c) > 1 for c in result.components):
         lines.append("")
         for c in result.components:
             if len(c) > 1:
-                lines.append("component: every convex combination within equilibria " + ", ".join(f"#{k + 1}" for k in c))
+                lines.append(
+                    "component: every convex combination within equilibria "
+                    + ", ".join(f"#{k + 1}" for k in c)
+                )
     if any("path" in e.extra for e in result.equilibria):  # game trees: path, subgame perfection
         from .equilibria.describe import tree_lines
 
@@ -135,12 +162,20 @@ def model_dict(model: Model, values: Mapping[str, Fraction], numbers: Any) -> di
 
     rows = []
     for idx in np.ndindex(*model.shape):
-        rows.append({
-            "profile": dict(zip(model.players, (s[k] for s, k in zip(model.strategies, idx, strict=True)), strict=True)),
-            "key": profile_key(model.strategies, idx),
-            "formulas": {p: str(model.payoffs[(i, *idx)]) for i, p in enumerate(model.players)},
-            "payoffs": {p: num(numbers[(i, *idx)]) for i, p in enumerate(model.players)},
-        })
+        rows.append(
+            {
+                "profile": dict(
+                    zip(
+                        model.players,
+                        (s[k] for s, k in zip(model.strategies, idx, strict=True)),
+                        strict=True,
+                    )
+                ),
+                "key": profile_key(model.strategies, idx),
+                "formulas": {p: str(model.payoffs[(i, *idx)]) for i, p in enumerate(model.players)},
+                "payoffs": {p: num(numbers[(i, *idx)]) for i, p in enumerate(model.players)},
+            }
+        )
     return {
         "model": model.name,
         "title": model.title,
@@ -163,10 +198,22 @@ def model_text(doc: Mapping[str, Any]) -> str:
         lines.append(f"{p}: {', '.join(doc['strategies'][p])}")
     if doc["parameters"]:
         lines.append("")
-        prow = [[k, fmt(v["value"]), f"[{fmt(v['range'][0])}, {fmt(v['range'][1])}]", v["doc"]] for k, v in doc["parameters"].items()]
+        prow = [
+            [k, fmt(v["value"]), f"[{fmt(v['range'][0])}, {fmt(v['range'][1])}]", v["doc"]]
+            for k, v in doc["parameters"].items()
+        ]
         lines.append(table(prow, ["parameter", "value", "range", "meaning"]))
     lines.append("")
     players = doc["players"]
-    rows = [[r["key"], *[f"{r['formulas'][p]}" for p in players], *[fmt(r["payoffs"][p]) for p in players]] for r in doc["payoffs"]]
-    lines.append(table(rows, ["profile", *[f"{p} (formula)" for p in players], *[f"{p}" for p in players]]))
+    rows = [
+        [
+            r["key"],
+            *[f"{r['formulas'][p]}" for p in players],
+            *[fmt(r["payoffs"][p]) for p in players],
+        ]
+        for r in doc["payoffs"]
+    ]
+    lines.append(
+        table(rows, ["profile", *[f"{p} (formula)" for p in players], *[f"{p}" for p in players]])
+    )
     return "\n".join(lines)

@@ -62,14 +62,23 @@ class Equilibrium:
 
 
 def describe_support(
-    players: tuple[str, ...], strategies: tuple[tuple[str, ...], ...], support: tuple[tuple[int, ...], ...]
+    players: tuple[str, ...],
+    strategies: tuple[tuple[str, ...], ...],
+    support: tuple[tuple[int, ...], ...],
 ) -> str:
     """The signature word of one equilibrium, from its support (shared with the sweep engine)."""
     if all(len(s) == 1 for s in support):
-        return "pure (" + ", ".join(labels[s[0]] for labels, s in zip(strategies, support, strict=True)) + ")"
+        return (
+            "pure ("
+            + ", ".join(labels[s[0]] for labels, s in zip(strategies, support, strict=True))
+            + ")"
+        )
     if all(len(s) == len(labels) for labels, s in zip(strategies, support, strict=True)):
         return "mixed (full support)"
-    parts = [f"{p}: " + "/".join(labels[k] for k in s) for p, labels, s in zip(players, strategies, support, strict=True)]
+    parts = [
+        f"{p}: " + "/".join(labels[k] for k in s)
+        for p, labels, s in zip(players, strategies, support, strict=True)
+    ]
     return "mixed (" + "; ".join(parts) + ")"
 
 

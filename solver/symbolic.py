@@ -79,7 +79,9 @@ class Model:
             source=self.path or self.name,
         )
 
-    def values(self, overrides: Mapping[str, Any] | None = None, *, check_range: bool = True) -> dict[str, Fraction]:
+    def values(
+        self, overrides: Mapping[str, Any] | None = None, *, check_range: bool = True
+    ) -> dict[str, Fraction]:
         """Parameter values: the model's defaults with ``overrides`` applied and range-checked."""
         vals = {p.name: p.value for p in self.parameters}
         for name, raw in (overrides or {}).items():
@@ -87,7 +89,9 @@ class Model:
             try:
                 x = to_fraction(raw)
             except (ValueError, TypeError, ZeroDivisionError):
-                raise ParameterError(f"value {raw!r} for {name} is not a number", source=self.path or self.name) from None
+                raise ParameterError(
+                    f"value {raw!r} for {name} is not a number", source=self.path or self.name
+                ) from None
             if check_range and not p.contains(x):
                 raise ParameterError(
                     f"{name} = {_fmt(x)} is outside its declared range [{_fmt(p.low)}, {_fmt(p.high)}]",
@@ -106,7 +110,11 @@ def profile_key(strategies: tuple[tuple[str, ...], ...], index: tuple[int, ...])
 
 
 def evaluate(
-    model: Model, overrides: Mapping[str, Any] | None = None, *, exact: bool = True, check_range: bool = True
+    model: Model,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    exact: bool = True,
+    check_range: bool = True,
 ) -> Game:
     """The numeric game at the model's values with ``overrides`` (rationals where possible)."""
     import sympy
@@ -121,7 +129,11 @@ def evaluate(
         if v.is_Rational:  # fast path: an exact number (e.g. every cell of a .nfg/.efg game)
             out[idx] = Fraction(int(v.p), int(v.q))
             continue
-        if not v.is_number or v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or v.is_real is False:
+        if (
+            not v.is_number
+            or v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+            or v.is_real is False
+        ):
             raise ModelError(
                 f"payoff of {model.players[idx[0]]} is not a finite number ({v}) at "
                 + ", ".join(f"{k}={_fmt(x)}" for k, x in vals.items()),
@@ -134,8 +146,11 @@ def evaluate(
             all_rational = False
             f = float(v)
             if not np.isfinite(f):
-                raise ModelError("payoff overflows a float", source=model.path or model.name,
-                                 key=f'payoffs."{profile_key(model.strategies, idx[1:])}"')
+                raise ModelError(
+                    "payoff overflows a float",
+                    source=model.path or model.name,
+                    key=f'payoffs."{profile_key(model.strategies, idx[1:])}"',
+                )
             out[idx] = f
     if exact and all_rational:
         return Game(model.players, model.strategies, out, model.title, True)
@@ -195,6 +210,20 @@ def from_game(game: Game, *, name: str = "", path: str = "", source: str = "") -
             return sympy.Rational(v.numerator, v.denominator)
         return sympy.Float(float(v))
 
-    exprs = np.vectorize(conv, otypes=[object])(game.payoffs) if game.payoffs.size else game.payoffs.astype(object)
-    return Model(name or game.title, game.title or name, "normal", source, "", (), game.players,
-                 game.strategies, exprs, path)
+    exprs = (
+        np.vectorize(conv, otypes=[object])(game.payoffs)
+        if game.payoffs.size
+        else game.payoffs.astype(object)
+    )
+    return Model(
+        name or game.title,
+        game.title or name,
+        "normal",
+        source,
+        "",
+        (),
+        game.players,
+        game.strategies,
+        exprs,
+        path,
+    )

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from oracle import gambit_equilibria_many
 
 from solver.equilibria.bimatrix import extreme_equilibria, maximal_nash_subsets, solve_bimatrix
-from solver.equilibria.support import has_degenerate_strategy, solve_support
 from solver.equilibria.nashpy_adapter import solve_nashpy
+from solver.equilibria.support import has_degenerate_strategy, solve_support
 from solver.equilibria.verify import max_regret, regret_tolerance
 from solver.game import Game
 from solver.result import Result

@@ -29,13 +29,25 @@ def test_json_contract_and_boundary():
     for g in doc["regimes"]:
         assert set(g) >= {"signature", "share", "ranges"}
     (b,) = doc["boundaries"]
-    assert b["parameter"] == "T" and abs(b["value"] - 3) <= 1e-9  # R = 3: (Swerve, Swerve) stops at T = R
+    assert (
+        b["parameter"] == "T" and abs(b["value"] - 3) <= 1e-9
+    )  # R = 3: (Swerve, Swerve) stops at T = R
     assert {"before", "after", "at"} <= set(b)
 
 
 def test_two_parameters_with_fixed_and_list_values():
-    r = run("sweep", "syria_deconfliction", "--vary", "iran_cost=1,5,9,13", "--vary", "conflict_cost_israel=0:20:5",
-            "--set", "assad_stake=8", "--format", "json")
+    r = run(
+        "sweep",
+        "syria_deconfliction",
+        "--vary",
+        "iran_cost=1,5,9,13",
+        "--vary",
+        "conflict_cost_israel=0:20:5",
+        "--set",
+        "assad_stake=8",
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["points"] == 20 and doc["fixed"]["assad_stake"] == 8
@@ -51,8 +63,19 @@ def test_table_and_csv_outputs(tmp_path: Path):
 
 def test_out_and_plot_files(tmp_path: Path):
     out, png = tmp_path / "s.csv", tmp_path / "phase.png"
-    r = run("sweep", "syria_triad", "--vary", "entrench_cost=0:10:11", "--vary", "base_value=0:10:6",
-            "--out", str(out), "--plot", str(png), "-q")
+    r = run(
+        "sweep",
+        "syria_triad",
+        "--vary",
+        "entrench_cost=0:10:11",
+        "--vary",
+        "base_value=0:10:6",
+        "--out",
+        str(out),
+        "--plot",
+        str(png),
+        "-q",
+    )
     assert r.exit_code == 0, r.stderr
     assert out.read_text().startswith("point,entrench_cost,base_value,signature")
     assert png.read_bytes()[:4] == b"\x89PNG"
@@ -83,10 +106,23 @@ def test_samples_json():
         (["--vary", "T=0:1:3", "--resume"], 2, "--resume needs --out"),
         ([], 1, "nothing to sweep"),
     ],
-    ids=["unknown", "reversed", "empty", "outside-range", "malformed", "not-numbers", "varied-and-fixed",
-         "plot-format", "out-format", "resume-without-out", "nothing"],
+    ids=[
+        "unknown",
+        "reversed",
+        "empty",
+        "outside-range",
+        "malformed",
+        "not-numbers",
+        "varied-and-fixed",
+        "plot-format",
+        "out-format",
+        "resume-without-out",
+        "nothing",
+    ],
 )
-def test_bad_input(args: list[str], code: int, needle: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_bad_input(
+    args: list[str], code: int, needle: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.chdir(tmp_path)
     r = run("sweep", "chicken", *args)
     assert r.exit_code == code, (r.stdout, r.stderr)
@@ -103,8 +139,30 @@ def test_force_allows_outside_range_with_warning():
 
 
 def test_workers_equal_single_process():
-    a = run("sweep", "syria_deconfliction", "--vary", "iran_cost=0:20:30", "--vary", "assad_stake=0:20:30",
-            "--format", "json", "--chunk", "100")
-    b = run("sweep", "syria_deconfliction", "--vary", "iran_cost=0:20:30", "--vary", "assad_stake=0:20:30",
-            "--format", "json", "--chunk", "100", "--workers", "2")
+    a = run(
+        "sweep",
+        "syria_deconfliction",
+        "--vary",
+        "iran_cost=0:20:30",
+        "--vary",
+        "assad_stake=0:20:30",
+        "--format",
+        "json",
+        "--chunk",
+        "100",
+    )
+    b = run(
+        "sweep",
+        "syria_deconfliction",
+        "--vary",
+        "iran_cost=0:20:30",
+        "--vary",
+        "assad_stake=0:20:30",
+        "--format",
+        "json",
+        "--chunk",
+        "100",
+        "--workers",
+        "2",
+    )
     assert json.loads(a.stdout)["regimes"] == json.loads(b.stdout)["regimes"]

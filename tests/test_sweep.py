@@ -11,11 +11,13 @@ import pytest
 from solver.equilibria import solve
 from solver.formats import load, shipped_models
 from solver.game import Game
-from solver.symbolic import evaluate, from_game
 from solver.sweep import solve_batch, sweep
 from solver.sweep.engine import _binary_three, _two_player
+from solver.symbolic import evaluate, from_game
 
-NORMAL = [name for name, path in shipped_models().items() if 'kind = "sequential"' not in path.read_text()]
+NORMAL = [
+    name for name, path in shipped_models().items() if 'kind = "sequential"' not in path.read_text()
+]
 
 
 def _random_columns(model, n, seed):
@@ -29,7 +31,9 @@ def test_batch_equals_per_point_solve_on_shipped_models(name):
     cols = _random_columns(model, 60, 7)
     # add the defaults and a few grid-aligned (often degenerate) points
     for p in model.parameters:
-        cols[p.name] = np.concatenate([cols[p.name], [float(p.value)] * 2, [float(p.low), float(p.high)]])
+        cols[p.name] = np.concatenate(
+            [cols[p.name], [float(p.value)] * 2, [float(p.low), float(p.high)]]
+        )
     batch = solve_batch(model, cols)
     for k in range(batch.n_points):
         point = {n: float(v[k]) for n, v in cols.items()}
@@ -47,9 +51,13 @@ def test_two_player_batch_equals_solve_on_random_games(shape):
     assert not suspect.any()  # continuous random games are generic
     for k in range(n):
         g = Game.from_arrays(u[..., k], exact=False)
-        ours = sorted(np.concatenate([p[k] for p in c.probs]).round(7).tolist() for c in cands if c.mask[k])
-        ref = sorted(np.concatenate([np.asarray(v, float) for v in e.vectors]).round(7).tolist()
-                     for e in solve(g).equilibria)
+        ours = sorted(
+            np.concatenate([p[k] for p in c.probs]).round(7).tolist() for c in cands if c.mask[k]
+        )
+        ref = sorted(
+            np.concatenate([np.asarray(v, float) for v in e.vectors]).round(7).tolist()
+            for e in solve(g).equilibria
+        )
         assert ours == ref
 
 
@@ -61,17 +69,28 @@ def test_binary_three_batch_equals_solve_on_random_games():
     suspect = _binary_three(u, np.full(n, 1e-8), cands)
     for k in np.flatnonzero(~suspect):
         g = Game.from_arrays(u[..., k], exact=False)
-        ours = sorted(np.concatenate([p[k] for p in c.probs]).round(6).tolist() for c in cands if c.mask[k])
-        ref = sorted(np.concatenate([np.asarray(v, float) for v in e.vectors]).round(6).tolist()
-                     for e in solve(g).equilibria)
+        ours = sorted(
+            np.concatenate([p[k] for p in c.probs]).round(6).tolist() for c in cands if c.mask[k]
+        )
+        ref = sorted(
+            np.concatenate([np.asarray(v, float) for v in e.vectors]).round(6).tolist()
+            for e in solve(g).equilibria
+        )
         assert ours == ref
 
 
 def test_degenerate_points_fall_back_and_are_flagged():
     # matching-pennies-like game with a tie exactly at the grid point T = 3
     model = load("prisoners_dilemma")
-    batch = solve_batch(model, {"T": np.array([2.0, 3.0, 4.0]), "R": np.full(3, 3.0),
-                                "P": np.full(3, 1.0), "S": np.full(3, 0.0)})
+    batch = solve_batch(
+        model,
+        {
+            "T": np.array([2.0, 3.0, 4.0]),
+            "R": np.full(3, 3.0),
+            "P": np.full(3, 1.0),
+            "S": np.full(3, 0.0),
+        },
+    )
     assert batch.fallback[1] and batch.degenerate[1]
     assert not batch.fallback[0] and not batch.fallback[2]
 
@@ -87,13 +106,18 @@ def test_boundary_refined_to_exact_threshold():
 
 def test_sweep_regimes_cover_the_grid_and_match_signatures():
     model = load("syria_deconfliction")
-    r = sweep(model, {"iran_cost": np.linspace(0, 20, 41), "conflict_cost_israel": np.linspace(0, 20, 21)})
+    r = sweep(
+        model, {"iran_cost": np.linspace(0, 20, 41), "conflict_cost_israel": np.linspace(0, 20, 21)}
+    )
     assert sum(g["points"] for g in r.regimes()) == r.n_points == 41 * 21
     assert abs(sum(g["share"] for g in r.regimes()) - 1) < 1e-12
     sigs = r.signatures()
     pts = r.points()
     for k in np.random.default_rng(0).choice(r.n_points, 25, replace=False):
-        point = {"iran_cost": pts["iran_cost"][k], "conflict_cost_israel": pts["conflict_cost_israel"][k]}
+        point = {
+            "iran_cost": pts["iran_cost"][k],
+            "conflict_cost_israel": pts["conflict_cost_israel"][k],
+        }
         assert sigs[k] == solve(evaluate(model, point, check_range=False)).signature()
 
 
@@ -103,7 +127,9 @@ def test_chunking_does_not_change_results():
     a = sweep(model, vary, chunk=100)
     b = sweep(model, vary, chunk=65536)
     assert a.signatures() == b.signatures()
-    assert [(x.parameter, x.before, x.after) for x in a.boundaries] == [(x.parameter, x.before, x.after) for x in b.boundaries]
+    assert [(x.parameter, x.before, x.after) for x in a.boundaries] == [
+        (x.parameter, x.before, x.after) for x in b.boundaries
+    ]
 
 
 def test_local_workers_equal_in_process():
@@ -119,8 +145,12 @@ def test_dask_local_cluster_equals_in_process():
     model = load("syria_triad")
     vary = {"entrench_cost": np.linspace(0, 10, 25), "strike_eff": np.linspace(0, 1, 20)}
     a = sweep(model, vary, chunk=64)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         b = sweep(model, vary, chunk=64, scheduler=client)
         c = sweep(model, vary, chunk=64, scheduler=cluster.scheduler_address)
     assert a.signatures() == b.signatures() == c.signatures()

@@ -177,7 +177,6 @@ def regions(
     syms = tuple(symbol(k) for k in names)
     bounds = {k: (model.parameter(k).low, model.parameter(k).high) for k in names}
     box = {symbol(k): b for k, b in bounds.items()}
-    base = dict(model=model, free=names, fixed=fixed_vals, bounds=bounds)
     n_sup = count_support_profiles(model.shape)
     if n_sup > MAX_SUPPORTS:
         reason = (
@@ -190,7 +189,10 @@ def regions(
                 source=model.path or model.name,
             )
         return Regions(
-            **base,
+            model=model,
+            free=names,
+            fixed=fixed_vals,
+            bounds=bounds,
             equilibria=(),
             closed_form=False,
             complete=False,
@@ -253,14 +255,24 @@ def regions(
             )
         notes.append(msg + "; numeric regions added")
         return Regions(
-            **base,
+            model=model,
+            free=names,
+            fixed=fixed_vals,
+            bounds=bounds,
             equilibria=tuple(eqs),
             complete=False,
             notes=tuple(notes),
             unsolved=tuple(unsolved),
             numeric=numeric_regions(model, names, fixed_vals),
         )
-    return Regions(**base, equilibria=tuple(eqs), notes=tuple(notes))
+    return Regions(
+        model=model,
+        free=names,
+        fixed=fixed_vals,
+        bounds=bounds,
+        equilibria=tuple(eqs),
+        notes=tuple(notes),
+    )
 
 
 def numeric_regions(

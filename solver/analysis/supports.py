@@ -96,7 +96,6 @@ def analyse_support(
     """Every closed-form equilibrium with exactly this support (generic in the free parameters);
     ``extra[i]``: strategies outside the support that must tie with it (best responses too)."""
     n = U.shape[0]
-    shape = U.shape[1:]
     unknowns: list[Any] = []
     probs: list[dict[int, Any]] = []
     for i, S in enumerate(support):
@@ -114,10 +113,7 @@ def analyse_support(
                     return []  # a tie the free parameters do not make identically: measure zero
                 continue
             eqs.append(e)
-    if unknowns:
-        sols = sp.solve(eqs, unknowns, dict=True) if eqs else [{}]
-    else:
-        sols = [{}]
+    sols = (sp.solve(eqs, unknowns, dict=True) if eqs else [{}]) if unknowns else [{}]
     out = []
     for sol in sols:
         if any(z not in sol for z in unknowns):

@@ -16,6 +16,7 @@ rational).  Without a closed form, thresholds come from a numeric scan refined b
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -103,7 +104,7 @@ def thresholds(
     edges = [lo, *cands, hi]
     from .conditions import _between
 
-    mids = [_between(a, b) for a, b in zip(edges, edges[1:], strict=False)]
+    mids = [_between(a, b) for a, b in itertools.pairwise(edges)]
     point = dict(values)
     sigs, active = [], []
     for m in mids:

@@ -44,9 +44,9 @@ from scipy.spatial import ConvexHull, QhullError
 from .. import tolerances
 from ..errors import SolverError
 from ..game import Game, Number, to_fraction
-from ..result import Equilibrium, Result
+from ..result import Result
 from . import exact_linalg
-from .verify import dedupe, dropped_note, make_equilibrium, verified
+from .verify import dropped_note, verified
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]

@@ -22,7 +22,9 @@ from ..result import Result
 from .verify import make_equilibrium
 
 
-def best_response_masks(payoffs: npt.NDArray[Any], n_players: int | None = None, tol: float = 0.0) -> list[npt.NDArray[np.bool_]]:
+def best_response_masks(
+    payoffs: npt.NDArray[Any], n_players: int | None = None, tol: float = 0.0
+) -> list[npt.NDArray[np.bool_]]:
     """For each player i, a mask over profiles (and batch axes): is s_i a best response there?
 
     ``payoffs`` has shape ``(n, s1, ..., sn, *batch)``; ``tol`` is an absolute slack for floats
@@ -37,7 +39,9 @@ def best_response_masks(payoffs: npt.NDArray[Any], n_players: int | None = None,
     return masks
 
 
-def pure_equilibrium_mask(payoffs: npt.NDArray[Any], n_players: int | None = None, tol: float = 0.0) -> npt.NDArray[np.bool_]:
+def pure_equilibrium_mask(
+    payoffs: npt.NDArray[Any], n_players: int | None = None, tol: float = 0.0
+) -> npt.NDArray[np.bool_]:
     """Mask of pure Nash equilibria over profiles (and any trailing batch axes)."""
     masks = best_response_masks(payoffs, n_players, tol)
     out = masks[0]
@@ -51,7 +55,10 @@ def pure_equilibria(game: Game) -> list[tuple[int, ...]]:
     from ..tolerances import TIE, scaled
 
     tol = 0.0 if game.is_exact else scaled(TIE, game.scale())
-    return [tuple(int(k) for k in idx) for idx in np.argwhere(pure_equilibrium_mask(game.payoffs, tol=tol))]
+    return [
+        tuple(int(k) for k in idx)
+        for idx in np.argwhere(pure_equilibrium_mask(game.payoffs, tol=tol))
+    ]
 
 
 def solve_pure(game: Game) -> Result:

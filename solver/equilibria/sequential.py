@@ -80,8 +80,10 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto") -> Re
         size = 0 if nf is None else nf.payoffs[0].size
         if nash == "all" and size > (AUTO_ALL_TWO if len(tree.players) == 2 else AUTO_ALL_MANY):
             nash = "pure"
-            notes.append("reduced normal form too large for the general solver: mixed Nash "
-                         "equilibria not searched (solve_tree(..., nash='all') forces it)")
+            notes.append(
+                "reduced normal form too large for the general solver: mixed Nash "
+                "equilibria not searched (solve_tree(..., nash='all') forces it)"
+            )
     game = _game(tree, nf, title)
     eqs: list[Equilibrium] = []
     complete = True
@@ -319,7 +321,9 @@ def tree_signature(result: Result) -> str:
         if isinstance(path, list) and all(isinstance(a, str) for a in path):
             words.add("SPE " + " -> ".join(path))
         elif isinstance(path, list) and all(isinstance(a, dict) and "path" in a for a in path):
-            words.add("SPE " + " | ".join(sorted(" -> ".join(str(x) for x in a["path"]) for a in path)))
+            words.add(
+                "SPE " + " | ".join(sorted(" -> ".join(str(x) for x in a["path"]) for a in path))
+            )
         else:
             words.add("SPE " + e.describe())
     return " + ".join(sorted(words)) if words else result.signature()

@@ -54,8 +54,12 @@ def solve_two_by_two(game: Game) -> Result | None:
         x = (p, one - p)
         v_row = a11 * q + a12 * (one - q)
         v_col = b11 * p + b21 * (one - p)
-        regret = max(abs(v_row - (a21 * q + a22 * (one - q))), abs(v_col - (b12 * p + b22 * (one - p))))
-        eqs.append(Equilibrium(game.players, game.strategies, (x, y), (v_row, v_col), float(regret)))
+        regret = max(
+            abs(v_row - (a21 * q + a22 * (one - q))), abs(v_col - (b12 * p + b22 * (one - p)))
+        )
+        eqs.append(
+            Equilibrium(game.players, game.strategies, (x, y), (v_row, v_col), float(regret))
+        )
         eqs.sort(key=lambda e: (e.describe(), e.vectors))
     comps = tuple((k,) for k in range(len(eqs)))
     return Result(game, tuple(eqs), "vertex", True, False, game.is_exact, (), comps)

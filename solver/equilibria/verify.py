@@ -39,7 +39,9 @@ def pure_payoffs(game: Game, vectors: Sequence[Sequence[Any]], player: int) -> n
     return np.asarray(t)
 
 
-def regrets(game: Game, vectors: Sequence[Sequence[Any]]) -> tuple[tuple[Number, ...], tuple[Number, ...]]:
+def regrets(
+    game: Game, vectors: Sequence[Sequence[Any]]
+) -> tuple[tuple[Number, ...], tuple[Number, ...]]:
     """Per-player (regret, expected payoff)."""
     vecs = _vectors(game, vectors)
     regs: list[Number] = []
@@ -70,14 +72,16 @@ def make_equilibrium(game: Game, vectors: Sequence[Sequence[Any]], **extra: Any)
     never report an unverified profile.
     """
     if game.is_exact:
-        vecs: tuple[tuple[Number, ...], ...] = tuple(tuple(to_fraction(v) for v in vec) for vec in vectors)
+        vecs: tuple[tuple[Number, ...], ...] = tuple(
+            tuple(to_fraction(v) for v in vec) for vec in vectors
+        )
         for vec in vecs:
             if any(v < 0 for v in vec) or sum(vec) != 1:
                 raise ValueError(f"not a mixed strategy: {vec}")
     else:
-        clean = []
-        for vec in vectors:
-            arr = np.clip(np.asarray(vec, dtype=float), 0.0, None)
+        clean: list[tuple[Number, ...]] = []
+        for raw in vectors:
+            arr = np.clip(np.asarray(raw, dtype=float), 0.0, None)
             arr[arr < tolerances.PROBABILITY] = 0.0
             arr = arr / arr.sum()
             clean.append(tuple(float(v) for v in arr))
@@ -109,7 +113,9 @@ def dedupe(eqs: Sequence[Equilibrium]) -> list[Equilibrium]:
     return out
 
 
-def verified(target: Game, pairs: Sequence[Sequence[Sequence[Any]]]) -> tuple[list[Equilibrium], dict[int, int]]:
+def verified(
+    target: Game, pairs: Sequence[Sequence[Sequence[Any]]]
+) -> tuple[list[Equilibrium], dict[int, int]]:
     """Equilibria that pass the regret check, and the map old pair index -> kept index."""
     eqs: list[Equilibrium] = []
     kept: dict[int, int] = {}

@@ -50,7 +50,9 @@ def resolve(spec: str | None) -> Path:
     models = shipped_models()
     if spec in models:
         return models[spec]
-    raise ModelError(f"no shipped model or file of that name (shipped: {', '.join(models)})", source=spec)
+    raise ModelError(
+        f"no shipped model or file of that name (shipped: {', '.join(models)})", source=spec
+    )
 
 
 def load(spec: str | None = None) -> Model:
@@ -62,7 +64,9 @@ def load(spec: str | None = None) -> Model:
         from .nfg import read_nfg
 
         game = read_nfg(path)
-        return from_game(game, name=path.stem, path=str(path), source=f"Gambit .nfg file {path.name}")
+        return from_game(
+            game, name=path.stem, path=str(path), source=f"Gambit .nfg file {path.name}"
+        )
     if suffix == ".efg":
         from .efg import read_efg_model
 

@@ -28,7 +28,10 @@ SUFFIXES = (".csv", ".npz", ".json")
 def check_target(path: str | Path) -> Path:
     p = Path(path)
     if p.suffix.lower() not in SUFFIXES:
-        raise RedlineError(f"unsupported output format {p.suffix or '(none)'} (use {', '.join(SUFFIXES)})", source=str(p))
+        raise RedlineError(
+            f"unsupported output format {p.suffix or '(none)'} (use {', '.join(SUFFIXES)})",
+            source=str(p),
+        )
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.is_dir():
         raise RedlineError("the output folder does not exist", source=str(p))
@@ -65,8 +68,10 @@ class PartStore:
             except (OSError, ValueError, KeyError):
                 same = False
             if not same:
-                raise RedlineError("--resume: the saved parts belong to a different sweep (delete them or drop --resume)",
-                                   source=str(self.dir))
+                raise RedlineError(
+                    "--resume: the saved parts belong to a different sweep (delete them or drop --resume)",
+                    source=str(self.dir),
+                )
         self.dir.mkdir(parents=True, exist_ok=True)
         atomic_write_text(meta, json.dumps({"fingerprint": fingerprint}))
 
@@ -76,18 +81,37 @@ class PartStore:
     def done(self) -> set[int]:
         return {int(p.stem.split("-")[1]) for p in self.dir.glob("chunk-*.npz")}
 
-    def save(self, k: int, codes: np.ndarray[Any, Any], labels: Sequence[str], fallback: int,
-             degenerate: np.ndarray[Any, Any],
-             rows: list[list[Any]] | None) -> None:
+    def save(
+        self,
+        k: int,
+        codes: np.ndarray[Any, Any],
+        labels: Sequence[str],
+        fallback: int,
+        degenerate: np.ndarray[Any, Any],
+        rows: list[list[Any]] | None,
+    ) -> None:
         buf = io.BytesIO()
-        np.savez(buf, codes=codes, labels=np.array(json.dumps(list(labels))), fallback=fallback,
-                 degenerate=degenerate, rows=np.array(json.dumps(rows)))
+        np.savez(
+            buf,
+            codes=codes,
+            labels=np.array(json.dumps(list(labels))),
+            fallback=fallback,
+            degenerate=degenerate,
+            rows=np.array(json.dumps(rows)),
+        )
         atomic_write_bytes(self._path(k), buf.getvalue())
 
-    def load(self, k: int) -> tuple[np.ndarray[Any, Any], list[str], int, np.ndarray[Any, Any], list[list[Any]] | None]:
+    def load(
+        self, k: int
+    ) -> tuple[np.ndarray[Any, Any], list[str], int, np.ndarray[Any, Any], list[list[Any]] | None]:
         with np.load(self._path(k)) as z:
-            return (z["codes"], json.loads(str(z["labels"])), int(z["fallback"]), z["degenerate"].astype(bool),
-                    json.loads(str(z["rows"])))
+            return (
+                z["codes"],
+                json.loads(str(z["labels"])),
+                int(z["fallback"]),
+                z["degenerate"].astype(bool),
+                json.loads(str(z["rows"])),
+            )
 
     def cleanup(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -95,7 +119,9 @@ class PartStore:
 
 def write_rows_csv(path: Path, header: Sequence[str], chunks: Iterable[list[list[Any]]]) -> None:
     """Stream tidy rows into ``path`` atomically."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.", dir=path.parent if str(path.parent) else "."
+    )
     try:
         with os.fdopen(fd, "w", newline="") as fh:
             w = csv.writer(fh)

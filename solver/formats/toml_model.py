@@ -43,7 +43,11 @@ def read_toml(path: str | Path) -> dict[str, Any]:
 def read_model(path: str | Path) -> Model:
     """Read a model file; strategic-form models here, sequential ones via ``tree_model``."""
     data = read_toml(path)
-    kind = data.get("model", {}).get("kind", "normal") if isinstance(data.get("model"), dict) else "normal"
+    kind = (
+        data.get("model", {}).get("kind", "normal")
+        if isinstance(data.get("model"), dict)
+        else "normal"
+    )
     if kind == "sequential":
         from .tree_model import parse_tree_model
 
@@ -72,7 +76,11 @@ def parse_header(data: Mapping[str, Any], src: str) -> dict[str, str]:
     head = _table(data, "model", src)
     for k in head:
         if k not in MODEL_KEYS:
-            raise ModelError(f"unknown key (expected one of {', '.join(sorted(MODEL_KEYS))})", source=src, key=f"model.{k}")
+            raise ModelError(
+                f"unknown key (expected one of {', '.join(sorted(MODEL_KEYS))})",
+                source=src,
+                key=f"model.{k}",
+            )
     out: dict[str, str] = {}
     for k in MODEL_KEYS:
         v = head.get(k, "")
@@ -92,12 +100,22 @@ def parse_parameters(data: Mapping[str, Any], src: str) -> tuple[Parameter, ...]
     for name, spec in table.items():
         key = f"parameters.{name}"
         if not name.isidentifier() or keyword.iskeyword(name) or name in FUNCTION_NAMES:
-            raise ModelError("parameter names must be identifiers (not keywords or function names)", source=src, key=key)
+            raise ModelError(
+                "parameter names must be identifiers (not keywords or function names)",
+                source=src,
+                key=key,
+            )
         if not isinstance(spec, dict):
-            raise ModelError("expected { value = ..., range = [low, high], doc = \"...\" }", source=src, key=key)
+            raise ModelError(
+                'expected { value = ..., range = [low, high], doc = "..." }', source=src, key=key
+            )
         for k in spec:
             if k not in PARAMETER_KEYS:
-                raise ModelError(f"unknown key {k!r} (expected {', '.join(sorted(PARAMETER_KEYS))})", source=src, key=key)
+                raise ModelError(
+                    f"unknown key {k!r} (expected {', '.join(sorted(PARAMETER_KEYS))})",
+                    source=src,
+                    key=key,
+                )
         for k in ("value", "range", "doc"):
             if k not in spec:
                 raise ModelError(f"missing {k!r}", source=src, key=key)
@@ -107,9 +125,15 @@ def parse_parameters(data: Mapping[str, Any], src: str) -> tuple[Parameter, ...]
             raise ModelError("range must be [low, high]", source=src, key=f"{key}.range")
         low, high = (_number(r, src, f"{key}.range") for r in rng)
         if low > high:
-            raise ModelError(f"range [{rng[0]}, {rng[1]}] is reversed", source=src, key=f"{key}.range")
+            raise ModelError(
+                f"range [{rng[0]}, {rng[1]}] is reversed", source=src, key=f"{key}.range"
+            )
         if not low <= value <= high:
-            raise ModelError(f"value {spec['value']} is outside its range [{rng[0]}, {rng[1]}]", source=src, key=f"{key}.value")
+            raise ModelError(
+                f"value {spec['value']} is outside its range [{rng[0]}, {rng[1]}]",
+                source=src,
+                key=f"{key}.value",
+            )
         doc = spec["doc"]
         if not isinstance(doc, str) or not doc.strip():
             raise ModelError("doc must be a non-empty string", source=src, key=f"{key}.doc")
@@ -124,14 +148,20 @@ def parse_parameters(data: Mapping[str, Any], src: str) -> tuple[Parameter, ...]
     return tuple(params)
 
 
-def parse_players(data: Mapping[str, Any], src: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+def parse_players(
+    data: Mapping[str, Any], src: str
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     table = _table(data, "players", src)
     if not table:
         raise ModelError("no players", source=src, key="players")
     strategies = []
     for player, strats in table.items():
         key = f"players.{player}"
-        if not isinstance(strats, list) or not strats or not all(isinstance(s, str) and s.strip() for s in strats):
+        if (
+            not isinstance(strats, list)
+            or not strats
+            or not all(isinstance(s, str) and s.strip() for s in strats)
+        ):
             raise ModelError("expected a non-empty list of strategy names", source=src, key=key)
         clean = tuple(s.strip() for s in strats)
         if len(set(clean)) != len(clean):
@@ -147,7 +177,9 @@ def parse_model(data: Mapping[str, Any], src: str) -> Model:
     head = parse_header(data, src)
     kind = head["kind"] or "normal"
     if kind != "normal":
-        raise ModelError(f"unknown kind {kind!r} (expected normal or sequential)", source=src, key="model.kind")
+        raise ModelError(
+            f"unknown kind {kind!r} (expected normal or sequential)", source=src, key="model.kind"
+        )
     params = parse_parameters(data, src)
     players, strategies = parse_players(data, src)
     names = {p.name for p in params}
@@ -159,18 +191,30 @@ def parse_model(data: Mapping[str, Any], src: str) -> Model:
         key = f'payoffs."{raw_key}"'
         labels = [s.strip() for s in raw_key.split(",")]
         if len(labels) != len(players):
-            raise ModelError(f"expected {len(players)} strategy names ({', '.join(players)}), got {len(labels)}", source=src, key=key)
+            raise ModelError(
+                f"expected {len(players)} strategy names ({', '.join(players)}), got {len(labels)}",
+                source=src,
+                key=key,
+            )
         idx = []
         for player, label, strats in zip(players, labels, strategies, strict=True):
             if label not in strats:
-                raise ModelError(f"{label!r} is not a strategy of {player} ({', '.join(strats)})", source=src, key=key)
+                raise ModelError(
+                    f"{label!r} is not a strategy of {player} ({', '.join(strats)})",
+                    source=src,
+                    key=key,
+                )
             idx.append(strats.index(label))
         index = tuple(idx)
         if index in seen:
-            raise ModelError(f'duplicate profile (also given as "{seen[index]}")', source=src, key=key)
+            raise ModelError(
+                f'duplicate profile (also given as "{seen[index]}")', source=src, key=key
+            )
         seen[index] = raw_key
         if not isinstance(exprs, list) or len(exprs) != len(players):
-            raise ModelError(f"expected a list of {len(players)} payoffs, one per player", source=src, key=key)
+            raise ModelError(
+                f"expected a list of {len(players)} payoffs, one per player", source=src, key=key
+            )
         for i, text in enumerate(exprs):
             payoffs[(i, *index)] = parse(text, names, source=src, key=f"{key}[{i}] ({players[i]})")
     if len(seen) != int(np.prod(shape)):
@@ -178,5 +222,15 @@ def parse_model(data: Mapping[str, Any], src: str) -> Model:
             if index not in seen:
                 missing = ", ".join(s[k] for s, k in zip(strategies, index, strict=True))
                 raise ModelError(f'missing profile "{missing}"', source=src, key="payoffs")
-    return Model(head["name"], head["title"] or head["name"], kind, head["source"], head["description"].strip(),
-                 params, players, strategies, payoffs, src)
+    return Model(
+        head["name"],
+        head["title"] or head["name"],
+        kind,
+        head["source"],
+        head["description"].strip(),
+        params,
+        players,
+        strategies,
+        payoffs,
+        src,
+    )

@@ -39,7 +39,8 @@ def _gain_coefficients(u: Array, i: int) -> Array:
 
 
 def _gain(co: Array, pj: Array, pk: Array) -> Array:
-    return co[0] + co[1] * pj + co[2] * pk + co[3] * pj * pk
+    gain: Array = co[0] + co[1] * pj + co[2] * pk + co[3] * pj * pk
+    return gain
 
 
 def binary_three_batch(u: Array, tol: Array, cands: list[Any]) -> npt.NDArray[np.bool_]:
@@ -70,8 +71,12 @@ def binary_three_batch(u: Array, tol: Array, cands: list[Any]) -> npt.NDArray[np
             valid = np.isfinite(pi[0]) & np.isfinite(pj[0])
             p = [np.zeros(npts) for _ in range(3)]
             p[i], p[j], p[k] = pi[0], pj[0], pk
-            inside = valid & (pi[0] > -ptol) & (pi[0] < 1 + ptol) & (pj[0] > -ptol) & (pj[0] < 1 + ptol)
-            edge = inside & ((np.minimum(pi[0], 1 - pi[0]) <= ptol) | (np.minimum(pj[0], 1 - pj[0]) <= ptol))
+            inside = (
+                valid & (pi[0] > -ptol) & (pi[0] < 1 + ptol) & (pj[0] > -ptol) & (pj[0] < 1 + ptol)
+            )
+            edge = inside & (
+                (np.minimum(pi[0], 1 - pi[0]) <= ptol) | (np.minimum(pj[0], 1 - pj[0]) <= ptol)
+            )
             ck = co[k]
             a_, b_ = others[k]
             dk = _gain(ck, p[a_], p[b_])
@@ -80,13 +85,14 @@ def binary_three_batch(u: Array, tol: Array, cands: list[Any]) -> npt.NDArray[np
             suspect |= (inside & (edge | tie)) | pi[1] | pj[1]
             mask = inside & ~edge & prefer & ~tie
             if mask.any():
-                sup = [(0, 1)] * 3
+                sup: list[tuple[int, ...]] = [(0, 1)] * 3
                 sup[k] = (s,)
                 emit(tuple(sup), [np.where(mask, x, 0.5) for x in p], mask)
     # all three mix: quadratic in p3 after eliminating p1 (from D_2) and p2 (from D_1)
     a1, b1, c1, d1 = co[0]  # D_1(p2, p3)
     a2, b2, c2, d2 = co[1]  # D_2(p1, p3)
     a3, b3, c3, d3 = co[2]  # D_3(p1, p2)
+
     # p2 = -(a1 + c1 p3)/(b1 + d1 p3), p1 = -(a2 + c2 p3)/(b2 + d2 p3)
     # D_3 * B1 * B2 = a3 B1 B2 - b3 A2 B1 - c3 A1 B2 + d3 A1 A2, A = a + c p3, B = b + d p3
     def mul(x: tuple[Array, Array], y: tuple[Array, Array]) -> tuple[Array, Array, Array]:
@@ -106,7 +112,9 @@ def binary_three_batch(u: Array, tol: Array, cands: list[Any]) -> npt.NDArray[np
         corners = [c_[0], c_[0] + c_[1], c_[0] + c_[2], c_[0] + c_[1] + c_[2] + c_[3]]
         lo, hi = np.minimum.reduce(corners), np.maximum.reduce(corners)
         possible &= (lo <= tol) & (hi >= -tol)
-    degenerate_poly = possible & (np.abs(q0) <= 1e-12) & (np.abs(q1) <= 1e-12) & (np.abs(q2) <= 1e-12)
+    degenerate_poly = (
+        possible & (np.abs(q0) <= 1e-12) & (np.abs(q1) <= 1e-12) & (np.abs(q2) <= 1e-12)
+    )
     suspect |= degenerate_poly
     disc = q1 * q1 - 4 * q2 * q0
     suspect |= possible & (np.abs(disc) <= 1e-10) & (np.abs(q2) > 1e-12)
@@ -124,7 +132,11 @@ def binary_three_batch(u: Array, tol: Array, cands: list[Any]) -> npt.NDArray[np
             exists = exists & possible
             ok = exists & np.isfinite(p1) & np.isfinite(p2) & np.isfinite(p3) & ~degenerate_poly
             suspect |= exists & ((np.abs(den1) <= tol) | (np.abs(den2) <= tol))
-            inside = ok & (np.minimum(np.minimum(p1, p2), p3) > -ptol) & (np.maximum(np.maximum(p1, p2), p3) < 1 + ptol)
+            inside = (
+                ok
+                & (np.minimum(np.minimum(p1, p2), p3) > -ptol)
+                & (np.maximum(np.maximum(p1, p2), p3) < 1 + ptol)
+            )
             edge = inside & (np.minimum.reduce([p1, 1 - p1, p2, 1 - p2, p3, 1 - p3]) <= ptol)
             suspect |= edge
             mask = inside & ~edge & ~suspect
@@ -133,8 +145,9 @@ def binary_three_batch(u: Array, tol: Array, cands: list[Any]) -> npt.NDArray[np
     return suspect
 
 
-def _solve_linear(co: Array, slots: tuple[int, int], var: int, fixed: int, pfixed: Array,
-                  tol: Array) -> tuple[Array, npt.NDArray[np.bool_]]:
+def _solve_linear(
+    co: Array, slots: tuple[int, int], var: int, fixed: int, pfixed: Array, tol: Array
+) -> tuple[Array, npt.NDArray[np.bool_]]:
     """Solve D(.) = 0 for the probability of player ``var`` with player ``fixed`` at ``pfixed``.
 
     Returns (solution or nan, mask of points where D does not depend on it but vanishes: a tie).

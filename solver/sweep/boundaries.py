@@ -53,8 +53,12 @@ class Boundary:
             parts.append(f"{_join(gone)} {'disappears' if len(gone) == 1 else 'disappear'}")
         if new:
             parts.append(f"{_join(new)} {'appears' if len(new) == 1 else 'appear'}")
-        return (f"at {self.parameter} = {self.value:.10g}" + (f" ({others})" if others else "")
-                + " " + " and ".join(parts))
+        return (
+            f"at {self.parameter} = {self.value:.10g}"
+            + (f" ({others})" if others else "")
+            + " "
+            + " and ".join(parts)
+        )
 
 
 def _join(items: list[str]) -> str:
@@ -66,8 +70,12 @@ def find_boundaries(result: SweepResult) -> list[Boundary]:
     if codes is None or not plan.axes:
         return []
     grid = codes.reshape(plan.shape)
-    deg = (result.degenerate if result.degenerate is not None else np.zeros(codes.shape, bool)).reshape(plan.shape)
-    brackets: list[tuple[int, np.ndarray[Any, Any], np.ndarray[Any, Any]]] = []  # (axis, lo flat idx, hi flat idx)
+    deg = (
+        result.degenerate if result.degenerate is not None else np.zeros(codes.shape, bool)
+    ).reshape(plan.shape)
+    brackets: list[
+        tuple[int, np.ndarray[Any, Any], np.ndarray[Any, Any]]
+    ] = []  # (axis, lo flat idx, hi flat idx)
     flat = np.arange(plan.n_points).reshape(plan.shape)
     for ax in range(len(plan.shape)):
         if plan.shape[ax] < 2:
@@ -91,8 +99,13 @@ def find_boundaries(result: SweepResult) -> list[Boundary]:
     total = sum(lo.size for _, lo, _ in brackets)
     if total > MAX_REFINE:
         keep = MAX_REFINE / total
-        brackets = [(ax, lo[:: max(1, int(1 / keep))], hi[:: max(1, int(1 / keep))]) for ax, lo, hi in brackets]
-        result.notes.append(f"{total} grid brackets change signature; {MAX_REFINE} (evenly spaced) were refined")
+        brackets = [
+            (ax, lo[:: max(1, int(1 / keep))], hi[:: max(1, int(1 / keep))])
+            for ax, lo, hi in brackets
+        ]
+        result.notes.append(
+            f"{total} grid brackets change signature; {MAX_REFINE} (evenly spaced) were refined"
+        )
     out: list[Boundary] = []
     for ax, lo, hi in brackets:
         if lo.size == 0:
@@ -101,7 +114,9 @@ def find_boundaries(result: SweepResult) -> list[Boundary]:
     return out
 
 
-def _refine(result: SweepResult, ax: int, lo_idx: np.ndarray[Any, Any], hi_idx: np.ndarray[Any, Any]) -> list[Boundary]:
+def _refine(
+    result: SweepResult, ax: int, lo_idx: np.ndarray[Any, Any], hi_idx: np.ndarray[Any, Any]
+) -> list[Boundary]:
     plan, model = result.plan, result.model
     name = plan.names[ax]
     base = {p.name: np.full(lo_idx.size, float(plan.fixed[p.name])) for p in model.parameters}
@@ -132,7 +147,16 @@ def _refine(result: SweepResult, ax: int, lo_idx: np.ndarray[Any, Any], hi_idx: 
     out = []
     for j in range(lo.size):
         at = {n: float(base[n][j]) for n in others}
-        out.append(Boundary(name, float((lo[j] + hi[j]) / 2), str(sig_lo[j]), str(sig_hi[j]), at, float(hi[j] - lo[j])))
+        out.append(
+            Boundary(
+                name,
+                float((lo[j] + hi[j]) / 2),
+                str(sig_lo[j]),
+                str(sig_hi[j]),
+                at,
+                float(hi[j] - lo[j]),
+            )
+        )
     return out
 
 

@@ -35,19 +35,40 @@ class ChunkOut:
     batch: Batch | None = None
 
 
-def run_chunk(model: Model, plan: Plan, k: int, *, rows: bool = False, keep_batch: bool = False) -> ChunkOut:
+def run_chunk(
+    model: Model, plan: Plan, k: int, *, rows: bool = False, keep_batch: bool = False
+) -> ChunkOut:
     start, stop = plan.bounds_of(k)
     cols = plan.columns(model, start, stop)
     batch = solve_batch(model, cols)
     table = tidy_rows(batch, plan, start) if rows else None
-    return ChunkOut(k, batch.codes, batch.labels, int(batch.fallback.sum()), batch.degenerate, table,
-                    batch if keep_batch else None)
+    return ChunkOut(
+        k,
+        batch.codes,
+        batch.labels,
+        int(batch.fallback.sum()),
+        batch.degenerate,
+        table,
+        batch if keep_batch else None,
+    )
 
 
 def row_header(model: Model, plan: Plan) -> list[str]:
     """Columns of the tidy table: one row per point and equilibrium."""
-    probs = [f"P({p}={s})" for p, strats in zip(model.players, model.strategies, strict=True) for s in strats]
-    return ["point", *plan.names, "signature", "equilibrium", "description", *probs, *[f"u({p})" for p in model.players]]
+    probs = [
+        f"P({p}={s})"
+        for p, strats in zip(model.players, model.strategies, strict=True)
+        for s in strats
+    ]
+    return [
+        "point",
+        *plan.names,
+        "signature",
+        "equilibrium",
+        "description",
+        *probs,
+        *[f"u({p})" for p in model.players],
+    ]
 
 
 def tidy_rows(batch: Batch, plan: Plan, start: int) -> list[list[Any]]:
@@ -65,8 +86,8 @@ def tidy_rows(batch: Batch, plan: Plan, start: int) -> list[list[Any]]:
         word = describe_support(m.players, m.strategies, c.support)
         probs = np.concatenate([p[idx] for p in c.probs], axis=1)
         vals = c.values[idx]
-        for j, k in enumerate(idx):
-            out.append((int(k), 0, [word, *probs[j].tolist(), *vals[j].tolist()]))
+        for j, pt in enumerate(idx):
+            out.append((int(pt), 0, [word, *probs[j].tolist(), *vals[j].tolist()]))
     for k, res in batch.results.items():
         for e in res.equilibria:
             flat = [float(v) for vec in e.vectors for v in vec]
@@ -77,5 +98,7 @@ def tidy_rows(batch: Batch, plan: Plan, start: int) -> list[list[Any]]:
     for k, _, rest in out:
         j = counter.get(k, 0) + 1
         counter[k] = j
-        rows.append([start + k, *[float(var[n][k]) for n in names], batch.labels[batch.codes[k]], j, *rest])
+        rows.append(
+            [start + k, *[float(var[n][k]) for n in names], batch.labels[batch.codes[k]], j, *rest]
+        )
     return rows

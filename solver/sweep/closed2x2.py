@@ -28,16 +28,23 @@ def closed_2x2_batch(u: Array, tol: Array, cands: list[Any]) -> npt.NDArray[np.b
     a, b = u[0], u[1]
     dr0, dr1 = a[0, 0] - a[1, 0], a[0, 1] - a[1, 1]
     dc0, dc1 = b[0, 0] - b[0, 1], b[1, 0] - b[1, 1]
-    suspect = (np.abs(dr0) <= tol) | (np.abs(dr1) <= tol) | (np.abs(dc0) <= tol) | (np.abs(dc1) <= tol)
+    suspect: npt.NDArray[np.bool_] = (
+        (np.abs(dr0) <= tol) | (np.abs(dr1) <= tol) | (np.abs(dc0) <= tol) | (np.abs(dc1) <= tol)
+    )
     r0, r1, c0, c1 = dr0 > 0, dr1 > 0, dc0 > 0, dc1 > 0
     ok = ~suspect
     shape = (2, 2)
     for i, j, mask in (
-        (0, 0, r0 & c0), (0, 1, r1 & ~c0), (1, 0, ~r0 & c1), (1, 1, ~r1 & ~c1),
+        (0, 0, r0 & c0),
+        (0, 1, r1 & ~c0),
+        (1, 0, ~r0 & c1),
+        (1, 1, ~r1 & ~c1),
     ):
         m = mask & ok
         if m.any():
-            cands.append(Candidate(((i,), (j,)), m, None, np.stack([a[i, j], b[i, j]], axis=1), shape))
+            cands.append(
+                Candidate(((i,), (j,)), m, None, np.stack([a[i, j], b[i, j]], axis=1), shape)
+            )
     mixed = ok & (r0 != r1) & (c0 != c1)
     if mixed.any():
         with np.errstate(all="ignore"):
@@ -46,5 +53,7 @@ def closed_2x2_batch(u: Array, tol: Array, cands: list[Any]) -> npt.NDArray[np.b
         v_row = a[0, 0] * q + a[0, 1] * (1 - q)
         v_col = b[0, 0] * p + b[1, 0] * (1 - p)
         probs = [np.stack([p, 1 - p], axis=1), np.stack([q, 1 - q], axis=1)]
-        cands.append(Candidate(((0, 1), (0, 1)), mixed, probs, np.stack([v_row, v_col], axis=1), shape))
+        cands.append(
+            Candidate(((0, 1), (0, 1)), mixed, probs, np.stack([v_row, v_col], axis=1), shape)
+        )
     return suspect

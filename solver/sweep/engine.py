@@ -19,17 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import combinations, product
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from .. import tolerances
+from ..equilibria.pure import pure_equilibrium_mask
 from ..errors import ModelError
 from ..result import describe_support
 from ..symbolic import Model, batch_evaluator
-from ..equilibria.pure import pure_equilibrium_mask
 
 #: two-player games with more equal-size support pairs than this are solved point by point
 MAX_SUPPORT_PAIRS = 4096
@@ -81,11 +80,24 @@ class Batch:
         """(description, per-player probabilities, payoffs) of every equilibrium at point k."""
         if k in self.results:
             res = self.results[k]
-            return [(e.describe(), [np.asarray(v, dtype=float) for v in e.vectors],
-                     np.asarray(e.values, dtype=float)) for e in res.equilibria]
+            return [
+                (
+                    e.describe(),
+                    [np.asarray(v, dtype=float) for v in e.vectors],
+                    np.asarray(e.values, dtype=float),
+                )
+                for e in res.equilibria
+            ]
         m = self.model
-        return [(describe_support(m.players, m.strategies, c.support), [p[k] for p in c.probs], c.values[k])
-                for c in self.candidates if c.mask[k]]
+        return [
+            (
+                describe_support(m.players, m.strategies, c.support),
+                [p[k] for p in c.probs],
+                c.values[k],
+            )
+            for c in self.candidates
+            if c.mask[k]
+        ]
 
     def outcome_probabilities(self) -> Array:
         """Per point, the pure-outcome distribution averaged over the point's equilibria."""
@@ -123,7 +135,10 @@ def evaluate_columns(model: Model, columns: Mapping[str, Array]) -> Array:
         idx = np.argwhere(bad)[0]
         k = int(idx[-1])
         where = ", ".join(f"{p.name}={float(columns[p.name][k]):.6g}" for p in model.parameters)
-        raise ModelError(f"payoff of {model.players[idx[0]]} is not finite at {where}", source=model.path or model.name)
+        raise ModelError(
+            f"payoff of {model.players[idx[0]]} is not finite at {where}",
+            source=model.path or model.name,
+        )
     return payoffs
 
 
@@ -133,7 +148,9 @@ def solve_batch(model: Model, columns: Mapping[str, Array]) -> Batch:
     payoffs = evaluate_columns(model, cols)
     n_points = payoffs.shape[-1]
     shape = model.shape
-    scale = np.maximum(1.0, payoffs.reshape(-1, n_points).max(0) - payoffs.reshape(-1, n_points).min(0))
+    scale = np.maximum(
+        1.0, payoffs.reshape(-1, n_points).max(0) - payoffs.reshape(-1, n_points).min(0)
+    )
     tol = tolerances.TIE * scale
     cands: list[Candidate] = []
     suspect = np.zeros(n_points, dtype=bool)
@@ -209,7 +226,9 @@ def _binary_three(payoffs: Array, tol: Array, cands: list[Candidate]) -> npt.NDA
     return suspect
 
 
-def _finish(model: Model, cols: dict[str, Array], cands: list[Candidate], suspect: npt.NDArray[np.bool_]) -> Batch:
+def _finish(
+    model: Model, cols: dict[str, Array], cands: list[Candidate], suspect: npt.NDArray[np.bool_]
+) -> Batch:
     n_points = suspect.shape[0]
     words = [describe_support(model.players, model.strategies, c.support) for c in cands]
     # signature per point: the sorted words of its valid candidates
@@ -260,9 +279,9 @@ def _finish(model: Model, cols: dict[str, Array], cands: list[Candidate], suspec
 
 def _row_codes(bits: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     """Group identical rows of a boolean matrix: (row group per point, the distinct rows)."""
-    n, c = bits.shape
+    c = bits.shape[1]
     if c <= 20:  # O(N): integer code per row, then a lookup table over the codes present
-        weights = (1 << np.arange(c, dtype=np.int64))
+        weights = 1 << np.arange(c, dtype=np.int64)
         code = bits.astype(np.int64) @ weights
         present = np.flatnonzero(np.bincount(code, minlength=1 << c))
         table = np.zeros(1 << c, dtype=np.int64)

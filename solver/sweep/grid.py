@@ -55,7 +55,9 @@ def parse_vary(spec: str) -> tuple[str, Array]:
             if values.size == 0:
                 raise ParameterError(f"--vary {name}: no values")
     except ValueError:
-        raise UsageError(f"--vary expects name=start:stop:num or name=v1,v2,..., got {spec!r}") from None
+        raise UsageError(
+            f"--vary expects name=start:stop:num or name=v1,v2,..., got {spec!r}"
+        ) from None
     if not np.all(np.isfinite(values)):
         raise ParameterError(f"--vary {name}: values must be finite")
     return name, values
@@ -102,18 +104,25 @@ class Plan:
         """One value column per model parameter for the points [start, stop)."""
         var = self.varied(start, stop)
         size = stop - start
-        return {p.name: var[p.name] if p.name in var else np.full(size, float(self.fixed[p.name]))
-                for p in model.parameters}
+        return {
+            p.name: var[p.name] if p.name in var else np.full(size, float(self.fixed[p.name]))
+            for p in model.parameters
+        }
 
     def _sample(self, start: int, stop: int) -> dict[str, Array]:
         k = start // self.chunk
         rng = np.random.default_rng([self.seed, k])
         size, d = stop - start, len(self.names)
         if self.method == "lhs":
-            u = (rng.permuted(np.tile(np.arange(size), (d, 1)), axis=1).T + rng.random((size, d))) / size
+            u = (
+                rng.permuted(np.tile(np.arange(size), (d, 1)), axis=1).T + rng.random((size, d))
+            ) / size
         else:
             u = rng.random((size, d))
-        return {n: lo + (hi - lo) * u[:, j] for j, (n, (lo, hi)) in enumerate(zip(self.names, self.bounds, strict=True))}
+        return {
+            n: lo + (hi - lo) * u[:, j]
+            for j, (n, (lo, hi)) in enumerate(zip(self.names, self.bounds, strict=True))
+        }
 
     def fingerprint(self, model: Model) -> str:
         """Identifies the sweep, so a resumed run only reuses chunks of the same sweep."""
@@ -121,11 +130,18 @@ class Plan:
             "model": [str(e) for e in model.payoffs.flat],
             "params": [p.name for p in model.parameters],
             "names": self.names,
-            "axes": [a.tolist() for a in self.axes] if self.n_points < 10**6 else [[a[0], a[-1], a.size] for a in self.axes],
+            "axes": [a.tolist() for a in self.axes]
+            if self.n_points < 10**6
+            else [[a[0], a[-1], a.size] for a in self.axes],
             "fixed": {k: str(v) for k, v in self.fixed.items()},
-            "samples": self.samples, "seed": self.seed, "method": self.method, "chunk": self.chunk,
+            "samples": self.samples,
+            "seed": self.seed,
+            "method": self.method,
+            "chunk": self.chunk,
         }
-        return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()[
+            :16
+        ]
 
 
 def make_plan(
@@ -167,15 +183,21 @@ def make_plan(
             raise ParameterError(f"--vary {name}: no values")
         outside = (vals < float(p.low)) | (vals > float(p.high))
         if outside.any():
-            msg = (f"--vary {name}: values {vals.min():g}..{vals.max():g} leave the declared range "
-                   f"[{float(p.low):g}, {float(p.high):g}]")
+            msg = (
+                f"--vary {name}: values {vals.min():g}..{vals.max():g} leave the declared range "
+                f"[{float(p.low):g}, {float(p.high):g}]"
+            )
             if not force:
-                raise ParameterError(msg + " (use --force to sweep anyway)", source=model.path or model.name)
+                raise ParameterError(
+                    msg + " (use --force to sweep anyway)", source=model.path or model.name
+                )
             warnings.append(msg)
         axes.append(vals)
     values = model.values(fixed)
     bounds = tuple((float(model.parameter(n).low), float(model.parameter(n).high)) for n in names)
     plan = Plan(names, tuple(axes), values, samples, seed, method, bounds, chunk)
     if plan.n_points > MAX_POINTS:
-        raise ParameterError(f"{plan.n_points:.3g} points is more than the limit of {MAX_POINTS:.0e}")
+        raise ParameterError(
+            f"{plan.n_points:.3g} points is more than the limit of {MAX_POINTS:.0e}"
+        )
     return plan, warnings

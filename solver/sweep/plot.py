@@ -18,8 +18,20 @@ from ..errors import RedlineError
 if TYPE_CHECKING:
     from .runner import SweepResult
 
-PALETTE = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C",
-           "#CCB974", "#64B5CD", "#1B9E77", "#D95F02"]
+PALETTE = [
+    "#4C72B0",
+    "#DD8452",
+    "#55A868",
+    "#C44E52",
+    "#8172B3",
+    "#937860",
+    "#DA8BC3",
+    "#8C8C8C",
+    "#CCB974",
+    "#64B5CD",
+    "#1B9E77",
+    "#D95F02",
+]
 
 
 def _axis_label(r: SweepResult, name: str) -> str:
@@ -69,11 +81,15 @@ def _one(r: SweepResult, plt: Any) -> Any:
     x = plan.axes[0]
     batch = solve_batch(m, plan.columns(m, 0, plan.n_points))
     n = len(m.players)
-    fig, axes = plt.subplots(n + 1, 1, figsize=(8, 2.3 * (n + 1)), sharex=True, constrained_layout=True)
+    fig, axes = plt.subplots(
+        n + 1, 1, figsize=(8, 2.3 * (n + 1)), sharex=True, constrained_layout=True
+    )
     # collect per point the equilibria, sorted by description for stable branches
     # points exactly on a red line (degenerate) are left out: the boundary lines mark them
-    per_point = [[] if batch.degenerate[k] else sorted(batch.equilibria_at(k), key=lambda e: e[0])
-                 for k in range(plan.n_points)]
+    per_point = [
+        [] if batch.degenerate[k] else sorted(batch.equilibria_at(k), key=lambda e: e[0])
+        for k in range(plan.n_points)
+    ]
     words = sorted({e[0] for pt in per_point for e in pt})
     colors = {w: PALETTE[j % len(PALETTE)] for j, w in enumerate(words)}
     for i, player in enumerate(m.players):
@@ -93,14 +109,17 @@ def _one(r: SweepResult, plt: Any) -> Any:
         ax.grid(alpha=0.3)
     ax = axes[n]
     for w in words:
-        for i, player in enumerate(m.players):
+        for i in range(len(m.players)):
             ys = np.full(plan.n_points, np.nan)
             for k, pt in enumerate(per_point):
                 for e in pt:
                     if e[0] == w:
                         ys[k] = e[2][i]
             ax.plot(x, ys, color=colors[w], lw=2, ls=["-", "--", ":", "-."][i % 4])
-    styles = ", ".join(f"{p}: {s}" for p, s in zip(m.players, ["solid", "dashed", "dotted", "dash-dot"], strict=False))
+    styles = ", ".join(
+        f"{p}: {s}"
+        for p, s in zip(m.players, ["solid", "dashed", "dotted", "dash-dot"], strict=False)
+    )
     ax.set_ylabel("expected payoff")
     ax.set_title(f"expected payoffs ({styles})", fontsize=9)
     ax.grid(alpha=0.3)
@@ -108,7 +127,13 @@ def _one(r: SweepResult, plt: Any) -> Any:
     for b in r.boundaries:
         for a in axes:
             a.axvline(b.value, color="k", lw=0.8, ls="--", alpha=0.6)
-    axes[0].legend(loc="upper center", bbox_to_anchor=(0.5, 1.02 + 0.12 * len(words)), ncol=1, fontsize=8, frameon=False)
+    axes[0].legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, 1.02 + 0.12 * len(words)),
+        ncol=1,
+        fontsize=8,
+        frameon=False,
+    )
     axes[0].set_title(r.model.title, pad=18 + 14 * len(words), fontsize=11)
     return fig
 
@@ -130,10 +155,22 @@ def _two(r: SweepResult, plt: Any) -> Any:
     colors = [PALETTE[k % len(PALETTE)] for k in range(len(generic))] + ["#222222"]
     x, y = plan.axes
     fig, ax = plt.subplots(figsize=(11, 6), constrained_layout=True)
-    ax.pcolormesh(x, y, grid, cmap=ListedColormap(colors), vmin=-0.5, vmax=len(generic) + 0.5,
-                  shading="nearest", rasterized=True)
-    pts = [(b.value, b.at[plan.names[1]]) if b.parameter == plan.names[0] else (b.at[plan.names[0]], b.value)
-           for b in r.boundaries]
+    ax.pcolormesh(
+        x,
+        y,
+        grid,
+        cmap=ListedColormap(colors),
+        vmin=-0.5,
+        vmax=len(generic) + 0.5,
+        shading="nearest",
+        rasterized=True,
+    )
+    pts = [
+        (b.value, b.at[plan.names[1]])
+        if b.parameter == plan.names[0]
+        else (b.at[plan.names[0]], b.value)
+        for b in r.boundaries
+    ]
     if pts:
         bx, by = zip(*pts, strict=True)
         ax.scatter(bx, by, s=2, color="black", lw=0, label="boundary (refined)")
@@ -143,13 +180,29 @@ def _two(r: SweepResult, plt: Any) -> Any:
     ax.set_ylim(y.min(), y.max())
     fixed = {k: v for k, v in plan.fixed.items() if k not in plan.names}
     sub = ", ".join(f"{k} = {float(v):g}" for k, v in fixed.items())
-    ax.set_title(r.model.title + ("\n" + "\n".join(textwrap.wrap(sub, 100)) if sub else ""), fontsize=10)
+    ax.set_title(
+        r.model.title + ("\n" + "\n".join(textwrap.wrap(sub, 100)) if sub else ""), fontsize=10
+    )
     share = {g["signature"]: g["share"] for g in regimes}
-    handles = [Patch(color=colors[k], label="\n".join(textwrap.wrap(f"{sig} ({100 * share[sig]:.1f}%)", 42)))
-               for k, sig in enumerate(generic)]
+    handles = [
+        Patch(
+            color=colors[k], label="\n".join(textwrap.wrap(f"{sig} ({100 * share[sig]:.1f}%)", 42))
+        )
+        for k, sig in enumerate(generic)
+    ]
     n_deg = int(r.degenerate.sum()) if r.degenerate is not None else 0
     if n_deg:
-        handles.append(Patch(color=colors[-1], label=f"degenerate: exactly on a red line ({n_deg} pts)"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False,
-              title="equilibrium set", title_fontsize=9, labelspacing=0.9)
+        handles.append(
+            Patch(color=colors[-1], label=f"degenerate: exactly on a red line ({n_deg} pts)")
+        )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+        fontsize=8,
+        frameon=False,
+        title="equilibrium set",
+        title_fontsize=9,
+        labelspacing=0.9,
+    )
     return fig

@@ -39,7 +39,9 @@ class SweepResult:
     ranges: dict[str, dict[str, tuple[float, float]]]
     codes: npt.NDArray[np.int64] | None
     #: per label, how many of its points were degenerate (ties: typically exactly on a red line)
-    degenerate_counts: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    degenerate_counts: npt.NDArray[np.int64] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.int64)
+    )
     #: per point: degenerate? (kept with the codes)
     degenerate: npt.NDArray[np.bool_] | None = None
     boundaries: list[Boundary] = field(default_factory=list)
@@ -60,10 +62,16 @@ class SweepResult:
                 continue
             label = self.labels[j]
             deg = int(self.degenerate_counts[j]) if self.degenerate_counts.size else 0
-            out.append({"signature": label, "points": int(self.counts[j]),
-                        "share": float(self.counts[j] / max(1, self.counts.sum())),
-                        "degenerate": deg == int(self.counts[j]), "degenerate_points": deg,
-                        "ranges": {n: list(v) for n, v in self.ranges.get(label, {}).items()}})
+            out.append(
+                {
+                    "signature": label,
+                    "points": int(self.counts[j]),
+                    "share": float(self.counts[j] / max(1, self.counts.sum())),
+                    "degenerate": deg == int(self.counts[j]),
+                    "degenerate_points": deg,
+                    "ranges": {n: list(v) for n, v in self.ranges.get(label, {}).items()},
+                }
+            )
         return out
 
     def signatures(self) -> list[str]:
@@ -90,7 +98,9 @@ class SweepResult:
         plot_sweep(self, path, **kwargs)
 
 
-def _merge_ranges(ranges: dict[str, dict[str, tuple[float, float]]], out: ChunkOut, plan: Plan, model: Model) -> None:
+def _merge_ranges(
+    ranges: dict[str, dict[str, tuple[float, float]]], out: ChunkOut, plan: Plan, model: Model
+) -> None:
     start, stop = plan.bounds_of(out.index)
     var = plan.varied(start, stop)
     for j, label in enumerate(out.labels):
@@ -117,8 +127,9 @@ def _worker_chunk(k: int) -> ChunkOut:
     return run_chunk(_WORKER["model"], _WORKER["plan"], k, rows=_WORKER["rows"])
 
 
-def _chunks(model: Model, plan: Plan, todo: Sequence[int], rows: bool, workers: int,
-            scheduler: str | None) -> Iterator[ChunkOut]:
+def _chunks(
+    model: Model, plan: Plan, todo: Sequence[int], rows: bool, workers: int, scheduler: str | None
+) -> Iterator[ChunkOut]:
     if scheduler:
         from .dask_runner import dask_chunks
 
@@ -127,7 +138,9 @@ def _chunks(model: Model, plan: Plan, todo: Sequence[int], rows: bool, workers: 
         import multiprocessing as mp
 
         ctx = mp.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(model, plan, rows)) as ex:
+        with ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_init_worker, initargs=(model, plan, rows)
+        ) as ex:
             futures: list[Future[ChunkOut]] = [ex.submit(_worker_chunk, k) for k in todo]
             for f in futures:
                 yield f.result()
@@ -162,10 +175,16 @@ def sweep(
     """
     from ..formats import sweep_store
 
-    plan, warnings = make_plan(model, vary, fixed, samples=samples, seed=seed, method=method, force=force, chunk=chunk)
+    plan, warnings = make_plan(
+        model, vary, fixed, samples=samples, seed=seed, method=method, force=force, chunk=chunk
+    )
     target = sweep_store.check_target(out) if out is not None else None
     rows = target is not None and target.suffix.lower() == ".csv"
-    store = sweep_store.PartStore(target, plan.fingerprint(model), resume) if target is not None else None
+    store = (
+        sweep_store.PartStore(target, plan.fingerprint(model), resume)
+        if target is not None
+        else None
+    )
     done = store.done() if store is not None else set()
     keep = plan.n_points <= KEEP_CODES
     codes = np.zeros(plan.n_points, dtype=np.int64) if keep else None
@@ -200,7 +219,8 @@ def sweep(
             progress(finished, plan.n_chunks)
 
     for k in sorted(done):
-        c, labels, fb, dg, rws = store.load(k) if store is not None else (None, [], 0, 0, None)
+        assert store is not None  # `done` is empty without a store
+        c, labels, fb, dg, rws = store.load(k)
         absorb(ChunkOut(k, np.asarray(c), labels, fb, dg, rws))
     todo = [k for k in range(plan.n_chunks) if k not in done]
     for o in _chunks(model, plan, todo, rows, workers, scheduler):
@@ -217,10 +237,24 @@ def sweep(
         deg_arr[labels.index(s)] = deg_counts[j]
     if codes is not None and order.size:
         codes = order[codes]
-    result = SweepResult(model, plan, labels, count_arr, ranges, codes, deg_arr, degen, [], fallback, degenerate,
-                         warnings)
+    result = SweepResult(
+        model,
+        plan,
+        labels,
+        count_arr,
+        ranges,
+        codes,
+        deg_arr,
+        degen,
+        [],
+        fallback,
+        degenerate,
+        warnings,
+    )
     if not keep:
-        result.notes.append(f"{plan.n_points:.3g} points: per-point signatures and boundaries are not kept above {KEEP_CODES:.0e}")
+        result.notes.append(
+            f"{plan.n_points:.3g} points: per-point signatures and boundaries are not kept above {KEEP_CODES:.0e}"
+        )
     elif refine and not plan.samples:
         result.boundaries = find_boundaries(result)
     if target is not None and store is not None:
@@ -235,7 +269,9 @@ def _write(result: SweepResult, target: Path, store: Any) -> None:
     suffix = target.suffix.lower()
     if suffix == ".csv":
         header = row_header(result.model, result.plan)
-        sweep_store.write_rows_csv(target, header, (store.load(k)[4] or [] for k in range(result.plan.n_chunks)))
+        sweep_store.write_rows_csv(
+            target, header, (store.load(k)[4] or [] for k in range(result.plan.n_chunks))
+        )
     elif suffix == ".npz":
         arrays: dict[str, Any] = dict(result.points())
         arrays["signature_code"] = result.codes if result.codes is not None else np.zeros(0)

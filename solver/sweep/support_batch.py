@@ -54,7 +54,9 @@ def _indifference(sub: Array) -> tuple[Array, npt.NDArray[np.bool_], npt.NDArray
     return z, ok, singular_consistent
 
 
-def _pair_k2(a: Array, r: list[int], c: list[int], tol: Array) -> tuple[Array, Array, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+def _pair_k2(
+    a: Array, r: list[int], c: list[int], tol: Array
+) -> tuple[Array, Array, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Closed form for k = 2 on the (m, n, N) layout: (z (N, 2), value, solvable, tie-singular).
 
     Solves d0 z0 + d1 z1 = 0, z0 + z1 = 1 with d = A[r0, c] - A[r1, c] (Cramer's rule).
@@ -94,6 +96,7 @@ def bimatrix_batch(a: Array, b: Array, tol: Array, cands: list[Any]) -> npt.NDAr
                 else:
                     if at is None:
                         at, bt = np.moveaxis(a, -1, 0), np.moveaxis(b, -1, 0)
+                    assert at is not None and bt is not None
                     zy, oky, sy = _indifference(at[:, r][:, :, c])
                     zx, okx, sx = _indifference(np.swapaxes(bt[:, r][:, :, c], 1, 2))
                     zy_, v, zx_, w = zy[:, :k], zy[:, k], zx[:, :k], zx[:, k]
@@ -121,5 +124,9 @@ def bimatrix_batch(a: Array, b: Array, tol: Array, cands: list[Any]) -> npt.NDAr
                     x[:, r] = zx_
                     y = np.zeros((npts, n))
                     y[:, c] = zy_
-                    cands.append(Candidate((tuple(rows), tuple(cols)), mask, [x, y], np.stack([v, w], axis=1)))
+                    cands.append(
+                        Candidate(
+                            (tuple(rows), tuple(cols)), mask, [x, y], np.stack([v, w], axis=1)
+                        )
+                    )
     return suspect
