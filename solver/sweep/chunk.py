@@ -33,6 +33,20 @@ class ChunkOut:
     degenerate: npt.NDArray[np.bool_]
     rows: list[list[Any]] | None = None
     batch: Batch | None = None
+    #: per local label: the (min, max) of each varied parameter over its points
+    ranges: dict[str, dict[str, tuple[float, float]]] | None = None
+
+
+def chunk_ranges(
+    codes: npt.NDArray[Any], labels: list[str], var: dict[str, npt.NDArray[np.float64]]
+) -> dict[str, dict[str, tuple[float, float]]]:
+    """The parameter ranges each signature spans within one chunk."""
+    out: dict[str, dict[str, tuple[float, float]]] = {}
+    for j, label in enumerate(labels):
+        mask = codes == j
+        if mask.any():
+            out[label] = {n: (float(v[mask].min()), float(v[mask].max())) for n, v in var.items()}
+    return out
 
 
 def run_chunk(
@@ -42,14 +56,17 @@ def run_chunk(
     cols = plan.columns(model, start, stop)
     batch = solve_batch(model, cols)
     table = tidy_rows(batch, plan, start) if rows else None
+    small = np.int16 if len(batch.labels) < 2**15 else np.int32  # less to send back from workers
+    var = {n: cols[n] for n in plan.names}
     return ChunkOut(
         k,
-        batch.codes,
+        batch.codes.astype(small),
         batch.labels,
         int(batch.fallback.sum()),
         batch.degenerate,
         table,
         batch if keep_batch else None,
+        chunk_ranges(batch.codes, batch.labels, var),
     )
 
 

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ import numpy.typing as npt
 
 from ..symbolic import Model
 from .boundaries import Boundary, find_boundaries
-from .chunk import ChunkOut, row_header, run_chunk
+from .chunk import ChunkOut, chunk_ranges, row_header, run_chunk
 from .grid import CHUNK, Plan, make_plan
 
 #: keep every point's signature code when the sweep has at most this many points
@@ -99,21 +101,15 @@ class SweepResult:
 
 
 def _merge_ranges(
-    ranges: dict[str, dict[str, tuple[float, float]]], out: ChunkOut, plan: Plan, model: Model
+    ranges: dict[str, dict[str, tuple[float, float]]], out: ChunkOut, plan: Plan
 ) -> None:
-    start, stop = plan.bounds_of(out.index)
-    var = plan.varied(start, stop)
-    for j, label in enumerate(out.labels):
-        mask = out.codes == j
-        if not mask.any():
-            continue
+    if out.ranges is None:  # a chunk loaded from disk: recompute its ranges here
+        start, stop = plan.bounds_of(out.index)
+        out.ranges = chunk_ranges(out.codes, out.labels, plan.varied(start, stop))
+    for label, spans in out.ranges.items():
         slot = ranges.setdefault(label, {})
-        for n in plan.names:
-            vals = var[n][mask]
-            lo, hi = float(vals.min()), float(vals.max())
-            if n in slot:
-                lo, hi = min(lo, slot[n][0]), max(hi, slot[n][1])
-            slot[n] = (lo, hi)
+        for n, (lo, hi) in spans.items():
+            slot[n] = (min(lo, slot[n][0]), max(hi, slot[n][1])) if n in slot else (lo, hi)
 
 
 _WORKER: dict[str, Any] = {}
@@ -141,9 +137,17 @@ def _chunks(
         with ProcessPoolExecutor(
             workers, mp_context=ctx, initializer=_init_worker, initargs=(model, plan, rows)
         ) as ex:
-            futures: list[Future[ChunkOut]] = [ex.submit(_worker_chunk, k) for k in todo]
-            for f in futures:
-                yield f.result()
+            # a bounded window of chunks in flight: results never pile up (constant memory)
+            window: deque[Future[ChunkOut]] = deque()
+            pending = iter(todo)
+            for k in itertools.islice(pending, 2 * workers):
+                window.append(ex.submit(_worker_chunk, k))
+            while window:
+                done = window.popleft().result()
+                nxt = next(pending, None)
+                if nxt is not None:
+                    window.append(ex.submit(_worker_chunk, nxt))
+                yield done
     else:
         for k in todo:
             yield run_chunk(model, plan, k, rows=rows)
@@ -211,7 +215,7 @@ def sweep(
             start, stop = plan.bounds_of(o.index)
             codes[start:stop] = glob
             degen[start:stop] = o.degenerate
-        _merge_ranges(ranges, o, plan, model)
+        _merge_ranges(ranges, o, plan)
         fallback += o.fallback
         degenerate += int(o.degenerate.sum())
         finished += 1
