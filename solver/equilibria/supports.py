@@ -244,15 +244,25 @@ def full_profile(
     return out
 
 
-def _dense(poly: Poly, m: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+Dense = tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.intp], npt.NDArray[np.float64]]
+
+
+def _dense(poly: Poly, m: int) -> Dense:
+    """Coefficients, exponent pattern restricted to the variables the polynomial uses, those
+    variables, and the corners of the unit cube over them (a player's own indifference does not
+    depend on its own mix: fewer corners to evaluate)."""
     exps = np.array(list(poly) or [(0,) * m], dtype=bool).reshape(-1, m)
-    return np.array([float(c) for c in poly.values()] or [0.0]), exps
+    used = np.flatnonzero(exps.any(axis=0))
+    corners = np.array(list(np.ndindex(*(2,) * len(used))), dtype=float).reshape(-1, len(used))
+    return np.array([float(c) for c in poly.values()] or [0.0]), exps[:, used], used, corners
 
 
-def _values(
-    dense: tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]], pts: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
-    coef, exps = dense
+def _values(dense: Dense, lo: npt.NDArray[np.float64], hi: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Values at every corner (over the used variables) of every box: shape (boxes, corners)."""
+    coef, exps, used, corners = dense
+    if not used.size:
+        return np.full((len(lo), 1), coef.sum())
+    pts = lo[:, None, used] + corners[None] * (hi - lo)[:, None, used]
     return np.prod(np.where(exps, pts[..., None, :], 1.0), axis=-1) @ coef  # type: ignore[no-any-return]
 
 
@@ -289,7 +299,6 @@ def excluded(
     ]
     slack = [1e-9 * (1.0 + float(np.abs(d[0]).sum())) for d in eqs]
     islack = [1e-9 * (1.0 + float(np.abs(d[0]).sum())) for d in ineq]
-    corners = np.array(list(np.ndindex(*(2,) * m)), dtype=float)
     blocks = [(o, k) for o, k in zip(system.offsets, system.nvars, strict=True) if k]
     lo, hi = np.zeros((1, m)), np.ones((1, m))
     for r in range(rounds):
@@ -303,7 +312,7 @@ def excluded(
         ]:
             if not len(lo):
                 break
-            v = _values(d, lo[:, None, :] + corners[None] * (hi - lo)[:, None, :])
+            v = _values(d, lo, hi)
             keep = (v.min(axis=1) <= s) & ((v.max(axis=1) >= -s) if strict else True)
             lo, hi = lo[keep], hi[keep]
         if not len(lo):
