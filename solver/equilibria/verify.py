@@ -44,6 +44,12 @@ def regrets(
 ) -> tuple[tuple[Number, ...], tuple[Number, ...]]:
     """Per-player (regret, expected payoff)."""
     vecs = _vectors(game, vectors)
+    if game.n_players == 2 and not game.is_exact:  # bimatrix fast path: two matrix-vector products
+        a, b = game.payoffs
+        x, y = vecs
+        u_row, u_col = a @ y, x @ b
+        v_row, v_col = float(u_row @ x), float(u_col @ y)
+        return (float(u_row.max()) - v_row, float(u_col.max()) - v_col), (v_row, v_col)
     regs: list[Number] = []
     vals: list[Number] = []
     for i in range(game.n_players):
