@@ -230,9 +230,24 @@ def _weights(size: int) -> npt.NDArray[np.int64]:
     return np.int64(1) << np.arange(size, dtype=np.int64)
 
 
-def _match(tx: BoolArray, ty: BoolArray) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """Index pairs of completely labelled vertex pairs (union of label sets is everything)."""
+def _match(
+    tx: BoolArray, ty: BoolArray, simple: bool = False
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Index pairs of completely labelled vertex pairs (union of label sets is everything).
+
+    ``simple``: both polytopes are simple (a nondegenerate game), so complementary label sets
+    are exact complements and a hash join finds the pairs in linear time.
+    """
     size = tx.shape[1]
+    if simple and size <= _BITS:
+        w = _weights(size)
+        full = (1 << size) - 1
+        where: dict[int, list[int]] = {}
+        for j, code in enumerate((ty @ w).tolist()):
+            where.setdefault(code, []).append(j)
+        pairs = [(i, j) for i, code in enumerate((tx @ w).tolist()) for j in where.get(full ^ code, ())]
+        arr = np.array(pairs, dtype=np.intp).reshape(-1, 2)
+        return arr[:, 0], arr[:, 1]
     if size <= _BITS:
         w = _weights(size)
         ok = ((tx @ w)[:, None] | (ty @ w)[None, :]) == (1 << size) - 1
@@ -294,7 +309,7 @@ def extreme_equilibria(a: Any, b: Any, *, exact: bool = False) -> Extreme:
     else:
         points, tights, fallback = [f[0] for f in found if f], [f[1] for f in found if f], False
         degenerate = any(f[2] for f in found if f)
-    ix, iy = _match(tights[0], tights[1])
+    ix, iy = _match(tights[0], tights[1], simple=not degenerate)
     xs = _mixed(points[0], tights[0][:, :m], ix, exact)
     ys = _mixed(points[1], tights[1][:, m:], iy, exact)
     order = sorted(range(len(xs)), key=lambda k: (xs[k], ys[k]), reverse=True)
