@@ -22,9 +22,7 @@ True
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,7 @@ from typing import Any
 from ..errors import ModelError
 from ..symbolic import Model
 from ..tree import CHANCE, TERMINAL, Infoset, Node, Tree, validate
+from . import atomic
 from .gambit_tokens import (
     LBRACE,
     NUMBER,
@@ -409,18 +408,7 @@ def write_efg(game: Tree | Model, path: str | Path, values: dict[str, Any] | Non
         tree = game.tree.at(game.values(values)) if game.tree.symbolic else game.tree
     else:
         tree = game.at(values) if game.symbolic else game
-    text = format_efg(tree)
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(
-        dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_text(path, format_efg(tree))
 
 
 def same_tree(a: Tree, b: Tree) -> bool:

@@ -22,15 +22,16 @@ True
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from solver.formats.gambit_tokens import (
+from solver.game import Game
+
+from . import atomic
+from .gambit_tokens import (
     LBRACE,
     NUMBER,
     STRING,
@@ -40,7 +41,6 @@ from solver.formats.gambit_tokens import (
     quote,
     read_text,
 )
-from solver.game import Game
 
 _ZERO = Fraction(0)
 
@@ -180,21 +180,7 @@ def format_nfg(game: Game) -> str:
 
 def write_nfg(game: Game, path: str | Path) -> None:
     """Write ``game`` to ``path`` atomically (temp file in the same folder, then ``os.replace``)."""
-    text = format_nfg(game)
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_text(path, format_nfg(game))
 
 
 __all__ = ["format_nfg", "parse_nfg", "read_nfg", "write_nfg"]

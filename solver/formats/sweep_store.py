@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import RedlineError
+from . import atomic
 
 SUFFIXES = (".csv", ".npz", ".json")
 
@@ -38,20 +39,8 @@ def check_target(path: str | Path) -> Path:
     return p
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    p = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent if str(p.parent) else ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: str | Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+atomic_write_bytes = atomic.write_bytes
+atomic_write_text = atomic.write_text
 
 
 class PartStore:
