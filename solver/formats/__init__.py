@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from ..errors import ModelError
@@ -20,15 +19,13 @@ SUFFIXES = (".toml", ".nfg", ".efg")
 
 
 def models_dir() -> Path:
-    """Folder of the shipped models: package data when installed, ``models/`` in a checkout."""
-    try:
-        base = resources.files("solver.models")
-        path = Path(str(base))
-        if path.is_dir() and any(path.glob("*.toml")):
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[2] / "models"
+    """Folder of the shipped models: ``solver/models`` in an installed wheel (package data),
+    the top-level ``models/`` in a checkout."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "models"
+    if installed.is_dir() and any(installed.glob("*.toml")):
+        return installed
+    return package.parent / "models"
 
 
 def shipped_models() -> dict[str, Path]:
