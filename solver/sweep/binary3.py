@@ -56,7 +56,7 @@ def binary_three_batch(u: Array, tol: Array, cands: list[Any]) -> npt.NDArray[np
     def emit(support: tuple[tuple[int, ...], ...], p: list[Array], mask: Array) -> None:
         probs = [np.stack([pi, 1.0 - pi], axis=1) for pi in p]
         values = [np.einsum("abcn,na,nb,nc->n", u[i], *probs) for i in range(3)]
-        cands.append(Candidate(support, mask, probs, np.stack(values, axis=1)))
+        cands.append(Candidate(support, mask, probs, values))
 
     # two mixers (i, j), the third player k pure at s
     for k in range(3):

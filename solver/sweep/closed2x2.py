@@ -43,7 +43,7 @@ def closed_2x2_batch(u: Array, tol: Array, cands: list[Any]) -> npt.NDArray[np.b
         m = mask & ok
         if m.any():
             cands.append(
-                Candidate(((i,), (j,)), m, None, np.stack([a[i, j], b[i, j]], axis=1), shape)
+                Candidate(((i,), (j,)), m, None, [a[i, j], b[i, j]], shape)
             )
     mixed = ok & (r0 != r1) & (c0 != c1)
     if mixed.any():
@@ -54,6 +54,6 @@ def closed_2x2_batch(u: Array, tol: Array, cands: list[Any]) -> npt.NDArray[np.b
         v_col = b[0, 0] * p + b[1, 0] * (1 - p)
         probs = [np.stack([p, 1 - p], axis=1), np.stack([q, 1 - q], axis=1)]
         cands.append(
-            Candidate(((0, 1), (0, 1)), mixed, probs, np.stack([v_row, v_col], axis=1), shape)
+            Candidate(((0, 1), (0, 1)), mixed, probs, [v_row, v_col], shape)
         )
     return suspect

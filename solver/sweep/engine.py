@@ -43,8 +43,13 @@ class Candidate:
     support: tuple[tuple[int, ...], ...]
     mask: npt.NDArray[np.bool_]
     mixed: list[Array] | None  # per player (N, s_i); None for a pure profile (built on demand)
-    values: Array  # (N, n_players)
+    value_columns: list[Array]  # per player (N,): expected payoffs
     shape: tuple[int, ...] = ()
+
+    @property
+    def values(self) -> Array:
+        """Expected payoffs, shape (N, n_players) (stacked on demand: most sweeps never ask)."""
+        return np.stack(self.value_columns, axis=1)
 
     @property
     def probs(self) -> list[Array]:
@@ -186,7 +191,7 @@ def _pure_candidates(payoffs: Array, tol: Array, cands: list[Candidate]) -> None
         m = mask[idx]
         if not m.any():
             continue
-        values = np.stack([payoffs[(i, *idx)] for i in range(len(shape))], axis=1)
+        values = [payoffs[(i, *idx)] for i in range(len(shape))]
         cands.append(Candidate(tuple((k,) for k in idx), m, None, values, tuple(shape)))
 
 

@@ -207,10 +207,11 @@ def sweep(
             counts.append(0)
             deg_counts.append(0)
         glob = remap[o.codes] if remap.size else o.codes
-        for g, c in zip(*np.unique(glob, return_counts=True), strict=True):
-            counts[int(g)] += int(c)
-        for g, c in zip(*np.unique(glob[o.degenerate], return_counts=True), strict=True):
-            deg_counts[int(g)] += int(c)
+        for g, c in enumerate(np.bincount(glob, minlength=len(index)).tolist()):
+            counts[g] += c
+        if o.degenerate.any():
+            for g, c in enumerate(np.bincount(glob[o.degenerate], minlength=len(index)).tolist()):
+                deg_counts[g] += c
         if codes is not None and degen is not None:
             start, stop = plan.bounds_of(o.index)
             codes[start:stop] = glob

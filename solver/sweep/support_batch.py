@@ -126,7 +126,7 @@ def bimatrix_batch(a: Array, b: Array, tol: Array, cands: list[Any]) -> npt.NDAr
                     y[:, c] = zy_
                     cands.append(
                         Candidate(
-                            (tuple(rows), tuple(cols)), mask, [x, y], np.stack([v, w], axis=1)
+                            (tuple(rows), tuple(cols)), mask, [x, y], [v, w]
                         )
                     )
     return suspect
