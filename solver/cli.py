@@ -182,6 +182,7 @@ def main() -> None:
 # feature commands live in their own modules and register themselves on `app`
 from . import (
     cli_analysis,  # noqa: F401
+    cli_risk,  # noqa: F401
     cli_sweep,  # noqa: F401
     cli_tree,  # noqa: F401
 )

@@ -21,7 +21,7 @@ class RegionsFormat(str, Enum):
     latex = "latex"
 
 
-def _num(x: Any) -> float | None:
+def json_number(x: Any) -> float | None:
     if x is None:
         return None
     import sympy as sp
@@ -30,7 +30,7 @@ def _num(x: Any) -> float | None:
     return float(v.real)
 
 
-def _load(model: str | None, sets: list[str] | None) -> tuple[Any, dict[str, str]]:
+def load_with_sets(model: str | None, sets: list[str] | None) -> tuple[Any, dict[str, str]]:
     from .formats import load
 
     m = load(model)
@@ -151,7 +151,7 @@ def regions(
     """Every equilibrium in closed form over the free parameters, with the exact conditions where it exists."""
     from .analysis.regions import regions as compute
 
-    m, overrides = _load(model, set_)
+    m, overrides = load_with_sets(model, set_)
     r = compute(m, _names(free), overrides, timeout, strict=not fallback)
     if format is RegionsFormat.json:
         emit_json(regions_doc(r))
@@ -197,7 +197,7 @@ def thresholds(
 
     if not vary:
         raise UsageError("--vary PARAMETER is required")
-    m, overrides = _load(model, set_)
+    m, overrides = load_with_sets(model, set_)
     ts = compute(m, vary, overrides)
     values = m.values(overrides)
     if format is Format.json:
@@ -211,175 +211,3 @@ def thresholds(
         else "none: the equilibrium set does not change on the range"
     )
     typer.echo(text)
-
-
-def sensitivity_doc(s: Any) -> dict[str, Any]:
-    m = s.model
-
-    def by_label(d: Any) -> dict[str, Any]:
-        return {
-            "probabilities": {
-                p: {
-                    lab: _num(v)
-                    for lab, v in zip(m.strategies[i], d["probabilities"][i], strict=True)
-                }
-                for i, p in enumerate(m.players)
-            },
-            "payoffs": {p: _num(v) for p, v in zip(m.players, d["payoffs"], strict=True)},
-        }
-
-    margins = {
-        k: {
-            "value": float(g.value),
-            "down": _num(g.down),
-            "up": _num(g.up),
-            "lower": _num(g.lower),
-            "upper": _num(g.upper),
-            "lower_is_threshold": g.lower_is_threshold,
-            "upper_is_threshold": g.upper_is_threshold,
-            "relative": g.relative,
-        }
-        for k, g in s.margins.items()
-    }
-    eqs = [
-        {
-            "description": e.description,
-            "method": e.method,
-            "profile": {
-                p: {lab: _num(v) for lab, v in zip(m.strategies[i], e.strategies[i], strict=True)}
-                for i, p in enumerate(m.players)
-            },
-            "payoffs": {p: _num(v) for p, v in zip(m.players, e.payoffs, strict=True)},
-            "derivatives": {k: by_label(d) for k, d in e.derivatives.items()},
-            "elasticities": {k: by_label(d) for k, d in e.elasticities.items()},
-            "margins": margins,
-        }
-        for e in s.equilibria
-    ]
-    return {
-        "model": m.name,
-        "values": {k: float(v) for k, v in s.values.items()},
-        "signature": s.signature,
-        "equilibria": eqs,
-        "margins": margins,
-    }
-
-
-@app.command()
-@guarded
-def sensitivity(
-    model: ModelArg = None,
-    set_: SetOpt = None,
-    format: FormatOpt = Format.table,
-    plot: Annotated[
-        str | None,
-        typer.Option(
-            "--plot", help="Write a tornado chart of the margins to FILE (png, pdf, svg)."
-        ),
-    ] = None,
-) -> None:
-    """Derivatives and elasticities of every equilibrium, and each parameter's margin to a red line."""
-    from . import render
-    from .analysis.sensitivity import sensitivity as compute
-
-    m, overrides = _load(model, set_)
-    s = compute(m, overrides)
-    if plot:
-        from .analysis.plots import plot_tornado
-
-        plot_tornado(s, plot)
-    if format is Format.json:
-        emit_json(sensitivity_doc(s))
-        return
-    lines = [f"{m.title}", f"equilibria: {s.signature}"]
-    for e in s.equilibria:
-        lines += ["", f"{e.description} ({e.method})"]
-        rows = []
-        for k, d in e.derivatives.items():
-            cells = [
-                f"{_num(v):.4g}"
-                for i in range(len(m.players))
-                for lab, v in zip(m.strategies[i], d["probabilities"][i], strict=True)
-                if len(e.support[i]) > 1 and lab == m.strategies[i][e.support[i][-1]]
-            ]
-            rows.append([k, *cells, *[f"{_num(v):.4g}" for v in d["payoffs"]]])
-        head = [
-            "d/d param",
-            *[
-                f"Pr({m.players[i]}: {m.strategies[i][e.support[i][-1]]})"
-                for i in range(len(m.players))
-                if len(e.support[i]) > 1
-            ],
-            *[f"u({p})" for p in m.players],
-        ]
-        lines.append(render.table(rows, head))
-    lines += ["", "robustness margins (others fixed):"]
-    rows = [
-        [
-            g.parameter,
-            render.fmt(g.value),
-            f"{_num(g.down):.6g}" + ("" if g.lower_is_threshold else " (range)"),
-            f"{_num(g.up):.6g}" + ("" if g.upper_is_threshold else " (range)"),
-        ]
-        for g in sorted(s.margins.values(), key=lambda g: g.relative)
-    ]
-    lines.append(render.table(rows, ["parameter", "value", "down", "up"]))
-    typer.echo("\n".join(lines))
-
-
-@app.command()
-@guarded
-def uncertainty(
-    model: ModelArg = None,
-    samples: Annotated[
-        int, typer.Option("--samples", "-n", help="Number of Monte Carlo draws.")
-    ] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
-    set_: SetOpt = None,
-    format: FormatOpt = Format.table,
-) -> None:
-    """Monte Carlo over the parameters: probability of each equilibrium set and each outcome."""
-    from . import render
-    from .analysis.uncertainty import Estimate
-    from .analysis.uncertainty import uncertainty as compute
-
-    m, overrides = _load(model, set_)
-    u = compute(m, samples, seed, overrides)
-
-    def est(e: Estimate) -> dict[str, Any]:
-        return {"label": e.label, "count": e.count, "p": e.p, "low": e.low, "high": e.high}
-
-    if format is Format.json:
-        emit_json(
-            {
-                "model": m.name,
-                "samples": u.samples,
-                "seed": u.seed,
-                "engine": u.engine,
-                "distributions": dict(u.distributions),
-                "signatures": [est(e) for e in u.signatures],
-                "outcomes": [est(e) for e in u.outcomes],
-            }
-        )
-        return
-
-    def ci(e: Estimate) -> str:
-        return f"[{e.low:.4f}, {e.high:.4f}]"
-
-    lines = [
-        f"{m.title}",
-        f"{u.samples} samples (seed {u.seed}, {u.engine} engine); 95% intervals",
-        "",
-    ]
-    lines.append(
-        render.table(
-            [[f"{e.p:.4f}", ci(e), e.label] for e in u.signatures], ["P", "95% CI", "equilibria"]
-        )
-    )
-    lines.append("")
-    lines.append(
-        render.table(
-            [[f"{e.p:.4f}", ci(e), e.label] for e in u.outcomes], ["P(played)", "95% CI", "outcome"]
-        )
-    )
-    typer.echo("\n".join(lines))

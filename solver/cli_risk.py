@@ -1,0 +1,185 @@
+"""``redline sensitivity`` and ``redline uncertainty``: how robust the equilibria are.
+
+Parse -> :mod:`solver.analysis` -> render, like every command (registered on the main app).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from .cli import Format, FormatOpt, ModelArg, SetOpt, app, emit_json, guarded
+from .cli_analysis import json_number, load_with_sets
+
+
+def sensitivity_doc(s: Any) -> dict[str, Any]:
+    m = s.model
+
+    def by_label(d: Any) -> dict[str, Any]:
+        return {
+            "probabilities": {
+                p: {
+                    lab: json_number(v)
+                    for lab, v in zip(m.strategies[i], d["probabilities"][i], strict=True)
+                }
+                for i, p in enumerate(m.players)
+            },
+            "payoffs": {p: json_number(v) for p, v in zip(m.players, d["payoffs"], strict=True)},
+        }
+
+    margins = {
+        k: {
+            "value": float(g.value),
+            "down": json_number(g.down),
+            "up": json_number(g.up),
+            "lower": json_number(g.lower),
+            "upper": json_number(g.upper),
+            "lower_is_threshold": g.lower_is_threshold,
+            "upper_is_threshold": g.upper_is_threshold,
+            "relative": g.relative,
+        }
+        for k, g in s.margins.items()
+    }
+    eqs = [
+        {
+            "description": e.description,
+            "method": e.method,
+            "profile": {
+                p: {lab: json_number(v) for lab, v in zip(m.strategies[i], e.strategies[i], strict=True)}
+                for i, p in enumerate(m.players)
+            },
+            "payoffs": {p: json_number(v) for p, v in zip(m.players, e.payoffs, strict=True)},
+            "derivatives": {k: by_label(d) for k, d in e.derivatives.items()},
+            "elasticities": {k: by_label(d) for k, d in e.elasticities.items()},
+            "margins": margins,
+        }
+        for e in s.equilibria
+    ]
+    return {
+        "model": m.name,
+        "values": {k: float(v) for k, v in s.values.items()},
+        "signature": s.signature,
+        "equilibria": eqs,
+        "margins": margins,
+    }
+
+
+@app.command()
+@guarded
+def sensitivity(
+    model: ModelArg = None,
+    set_: SetOpt = None,
+    format: FormatOpt = Format.table,
+    plot: Annotated[
+        str | None,
+        typer.Option(
+            "--plot", help="Write a tornado chart of the margins to FILE (png, pdf, svg)."
+        ),
+    ] = None,
+) -> None:
+    """Derivatives and elasticities of every equilibrium, and each parameter's margin to a red line."""
+    from . import render
+    from .analysis.sensitivity import sensitivity as compute
+
+    m, overrides = load_with_sets(model, set_)
+    s = compute(m, overrides)
+    if plot:
+        from .analysis.plots import plot_tornado
+
+        plot_tornado(s, plot)
+    if format is Format.json:
+        emit_json(sensitivity_doc(s))
+        return
+    lines = [f"{m.title}", f"equilibria: {s.signature}"]
+    for e in s.equilibria:
+        lines += ["", f"{e.description} ({e.method})"]
+        rows = []
+        for k, d in e.derivatives.items():
+            cells = [
+                f"{json_number(v):.4g}"
+                for i in range(len(m.players))
+                for lab, v in zip(m.strategies[i], d["probabilities"][i], strict=True)
+                if len(e.support[i]) > 1 and lab == m.strategies[i][e.support[i][-1]]
+            ]
+            rows.append([k, *cells, *[f"{json_number(v):.4g}" for v in d["payoffs"]]])
+        head = [
+            "d/d param",
+            *[
+                f"Pr({m.players[i]}: {m.strategies[i][e.support[i][-1]]})"
+                for i in range(len(m.players))
+                if len(e.support[i]) > 1
+            ],
+            *[f"u({p})" for p in m.players],
+        ]
+        lines.append(render.table(rows, head))
+    lines += ["", "robustness margins (others fixed):"]
+    rows = [
+        [
+            g.parameter,
+            render.fmt(g.value),
+            f"{json_number(g.down):.6g}" + ("" if g.lower_is_threshold else " (range)"),
+            f"{json_number(g.up):.6g}" + ("" if g.upper_is_threshold else " (range)"),
+        ]
+        for g in sorted(s.margins.values(), key=lambda g: g.relative)
+    ]
+    lines.append(render.table(rows, ["parameter", "value", "down", "up"]))
+    typer.echo("\n".join(lines))
+
+
+@app.command()
+@guarded
+def uncertainty(
+    model: ModelArg = None,
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", help="Number of Monte Carlo draws.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    set_: SetOpt = None,
+    format: FormatOpt = Format.table,
+) -> None:
+    """Monte Carlo over the parameters: probability of each equilibrium set and each outcome."""
+    from . import render
+    from .analysis.uncertainty import Estimate
+    from .analysis.uncertainty import uncertainty as compute
+
+    m, overrides = load_with_sets(model, set_)
+    u = compute(m, samples, seed, overrides)
+
+    def est(e: Estimate) -> dict[str, Any]:
+        return {"label": e.label, "count": e.count, "p": e.p, "low": e.low, "high": e.high}
+
+    if format is Format.json:
+        emit_json(
+            {
+                "model": m.name,
+                "samples": u.samples,
+                "seed": u.seed,
+                "engine": u.engine,
+                "distributions": dict(u.distributions),
+                "signatures": [est(e) for e in u.signatures],
+                "outcomes": [est(e) for e in u.outcomes],
+            }
+        )
+        return
+
+    def ci(e: Estimate) -> str:
+        return f"[{e.low:.4f}, {e.high:.4f}]"
+
+    lines = [
+        f"{m.title}",
+        f"{u.samples} samples (seed {u.seed}, {u.engine} engine); 95% intervals",
+        "",
+    ]
+    lines.append(
+        render.table(
+            [[f"{e.p:.4f}", ci(e), e.label] for e in u.signatures], ["P", "95% CI", "equilibria"]
+        )
+    )
+    lines.append("")
+    lines.append(
+        render.table(
+            [[f"{e.p:.4f}", ci(e), e.label] for e in u.outcomes], ["P(played)", "95% CI", "outcome"]
+        )
+    )
+    typer.echo("\n".join(lines))
