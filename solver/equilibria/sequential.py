@@ -303,35 +303,3 @@ def _nash_in_subgames(
 
 def _sets(nf: NormalForm, i: int) -> set[int]:
     return {h for plan in nf.plans[i] for h in plan}
-
-
-def tree_signature(result: Result) -> str:
-    """The equilibrium set of a game tree in words, by its subgame-perfect paths of play.
-
-    Sweeps and thresholds of sequential models track this: the reduced normal form has many
-    Nash equilibria that differ only off the path, but analysts ask what is played under
-    credible threats.  Falls back to :meth:`Result.signature` when nothing is marked subgame
-    perfect (e.g. trees solved only through the normal form).
-    """
-    words = set()
-    for e in result.equilibria:
-        if not e.extra.get("subgame_perfect"):
-            continue
-        path = e.extra.get("path")
-        if isinstance(path, list) and all(isinstance(a, str) for a in path):
-            words.add("SPE " + " -> ".join(path))
-        elif isinstance(path, list) and all(isinstance(a, dict) and "path" in a for a in path):
-            words.add(
-                "SPE " + " | ".join(sorted(" -> ".join(str(x) for x in a["path"]) for a in path))
-            )
-        else:
-            words.add("SPE " + e.describe())
-    return " + ".join(sorted(words)) if words else result.signature()
-
-
-def tree_ties(model: Model, result: Result) -> bool:
-    """A perfect-information tree with several subgame-perfect equilibria has a payoff tie
-    somewhere (generic perfect-information games have exactly one): it is degenerate there."""
-    tree = model.tree
-    spe = [e for e in result.equilibria if e.extra.get("subgame_perfect")]
-    return bool(tree is not None and tree.perfect_information and len(spe) > 1)

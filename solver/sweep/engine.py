@@ -263,7 +263,8 @@ def _finish(
         for k in np.flatnonzero(suspect):
             point = {name: float(v[k]) for name, v in cols.items()}
             if model.tree is not None:
-                from ..equilibria.sequential import solve_tree, tree_signature, tree_ties
+                from ..equilibria.describe import tree_signature, tree_ties
+                from ..equilibria.sequential import solve_tree
 
                 res = solve_tree(model, model.values(point, check_range=False))
                 s = tree_signature(res)
