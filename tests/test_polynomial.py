@@ -285,3 +285,47 @@ def _close(a: set[Any], b: set[Any]) -> bool:
         )
 
     return len(a) == len(b) and all(any(near(x, y) for y in b) for x in a)
+
+
+@pytest.mark.parametrize(
+    ("shape", "seed"),
+    [
+        pytest.param((2, 2, 2), 5, id="2x2x2"),
+        pytest.param((3, 3, 3), 2, id="3x3x3"),
+        pytest.param((2, 2, 2, 2), 3, id="2x2x2x2"),
+        pytest.param((3, 3, 2), 4, id="3x3x2"),
+    ],
+)
+def test_elimination_matches_groebner(shape: tuple[int, ...], seed: int) -> None:
+    """Every Gröbner solution with all probabilities positive is found by the elimination."""
+    from solver.equilibria.poly_elim import eliminate
+    from solver.equilibria.poly_groebner import solve_polys
+    from solver.equilibria.supports import comparable, indifference_system, integer_payoffs
+
+    rng = np.random.default_rng(seed)
+    u = rng.integers(-50, 51, size=(len(shape), *shape)).astype(object)
+    ints = integer_payoffs(Game.from_arrays(u.tolist()).payoffs)
+    checked = 0
+    for supp in support_profiles(comparable(ints)):
+        system = indifference_system(ints, supp)
+        if not any(sum(e) > 1 for p in system.polys for e in p):
+            continue
+        mine = eliminate(system)
+        if mine is None:
+            continue
+        ref = solve_polys(system.polys, sum(system.nvars))
+        inside = [
+            x
+            for x in [*ref.rational, *ref.approx]
+            if all(
+                min(x[o : o + k]) > 0 and sum(x[o : o + k]) < 1
+                for o, k in zip(system.offsets, system.nvars, strict=True)
+                if k
+            )
+        ]
+        got = [tuple(float(v) for v in x) for x in [*mine.rational, *mine.approx]]
+        for x in inside:
+            assert any(max(abs(float(a) - b) for a, b in zip(x, y, strict=True)) < 1e-6 for y in got)
+        assert set(map(tuple, ref.rational)) >= {x for x in mine.rational if x in inside}
+        checked += 1
+    assert checked > 0

@@ -253,7 +253,9 @@ def _dense(poly: Poly, m: int) -> Dense:
     depend on its own mix: fewer corners to evaluate)."""
     exps = np.array(list(poly) or [(0,) * m], dtype=bool).reshape(-1, m)
     used = np.flatnonzero(exps.any(axis=0))
-    corners = np.array(list(np.ndindex(*(2,) * len(used))), dtype=float).reshape(-1, len(used))
+    corners = np.array(list(np.ndindex(*(2,) * len(used))), dtype=float).reshape(
+        2 ** len(used), len(used)
+    )
     return np.array([float(c) for c in poly.values()] or [0.0]), exps[:, used], used, corners
 
 
