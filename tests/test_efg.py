@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,107 @@ def test_pure_equilibria_agree_with_pygambit(rel: str) -> None:
     r = solve_tree(load(str(f)), nash="pure")
     ours = {tuple(Fraction(v) for v in e.values) for e in r.equilibria if e.is_pure}
     assert ours == theirs
+
+
+# --- the fast reader agrees with the checking reader -----------------------------------------
+
+
+def _careful_tree(text: str, source: str = "<string>"):  # type: ignore[no-untyped-def]
+    from solver.formats.efg_careful import build, careful
+
+    return build(*careful(text, source), source)
+
+
+def _same_everything(a, b) -> bool:  # type: ignore[no-untyped-def]
+    return (a.players, a.title, a.nodes, a.infosets, a._parents) == (
+        b.players,
+        b.title,
+        b.nodes,
+        b.infosets,
+        b._parents,
+    )
+
+
+def test_corpus_fast_and_careful_readers_agree(files: list[Path]) -> None:
+    from solver.formats.efg import _fast
+    from solver.formats.gambit_tokens import read_text
+    from solver.tree import Infoset, Node, validate
+
+    for f in files:
+        text = read_text(f)
+        assert _fast(text) is not None, f"{f}: the fast reader handed over"
+        tree = parse_efg(text, str(f))
+        assert _same_everything(tree, _careful_tree(text, str(f))), f
+        validate(tree, str(f))  # what the reader checks by hand, checked the long way
+        # nodes and infosets built without __init__ are the same values as built with it
+        assert all(Node(**vars(n)) == n and vars(Node(**vars(n))) == vars(n) for n in tree.nodes)
+        assert all(Infoset(**vars(h)) == h for h in tree.infosets)
+
+
+HEAD = 'EFG 2 R "g" { "A" "B" }\n""\n'
+EDGE = [
+    ("plain", HEAD + 'p "" 1 1 "" { "L" "R" } 0\nt "" 1 "" { 1, 2 }\nt "" 2 "" { 3 4 }'),
+    ("escapes", HEAD + 'p "a\\"b" 1 1 "s\\\\" { "L\\"" "R" } 0\nt "" 1 "" { 1, 2 }\nt "" 0'),
+    ("no-blanks", 'EFG 2 R"g"{"A""B"}p"x"1 1"s"{"L""R"}1"o"{1,2}t""1 t""2"o2"{0,0}'),
+    ("glued-tokens", 'EFG 2 R"g"{"A""B"}p"x"1 1"s"{"L""R"}1"o"{1,2}t""1t""2"o2"{0,0}'),
+    ("signs-and-zeros", HEAD + 'p "" +1 01 "" { "L" } 0 t "" 00 "" { -0 +3 }'),
+    (
+        "numbers",
+        HEAD + 'c "" 1 "" { "h" 0.25 "t" 3/4 } 0 t "" 1 "" { 1e1, .5 } t "" 2 "" { 1/3 -2/6 }',
+    ),
+    ("inner-outcomes", HEAD + 'p "" 1 1 "" { "L" "R" } 1 "" { 1 1 } t "" 2 "" { 1 2 } t "" 1'),
+    (
+        "redefined-outcome",
+        HEAD + 'p "" 1 1 "" { "L" "R" "M" } 0 t "" 1 "" { 1 1 } t "" 1 "" { 2 2 } t "" 1',
+    ),
+    (
+        "set-reused",
+        HEAD + 'p "" 1 1 "" { "L" "R" } 0 p "" 2 1 "" { "l" } 0 t "" 0 p "" 2 1 0 t "" 0',
+    ),
+    ("empty-labels", HEAD + 'p "" 1 1 "" { "" "" } 0 t "" 0 t "" 0'),
+    ("duplicate-labels", HEAD + 'p "" 1 1 "" { "a2" "a" "a" } 0 t "" 0 t "" 0 t "" 0'),
+    (
+        "chance-bad-sum",
+        HEAD + 'p "" 1 1 "" { "L" "R" } 0 t "" 0\nc "" 1 "" { "h" 1/2 "t" 1/3 } 0 t "" 0 t "" 0',
+    ),
+    ("chance-negative", HEAD + 'c "" 1 "" { "h" 3/2 "t" -1/2 } 0 t "" 0 t "" 0'),
+    ("empty-payoffs", HEAD + 'p "" 1 1 "" { "L" "R" } 0 t "" 1 "" { 1 2 }\nt "" 1 "" { }'),
+    ("underscore", HEAD + 'p "" 1 1 "" { "L" } 0\nt "" 1 "" { 1_0 2 }'),
+    ("divide-by-zero", HEAD + 'p "" 1 1 "" { "L" } 0\nt "" 1 "" { 1/0 2 }'),
+    ("nbsp", HEAD + 'p "" 1 1 "" { "L" } 0\nt ""\xa01 "" { 1 2 }'),
+    ("different-actions", HEAD + 'p "" 1 1 "" { "L" "R" } 0 p "" 1 1 "" { "L" } 0 t "" 0 t "" 0'),
+    ("second-root", HEAD + 't "" 0\nt "" 0'),
+    ("trailing-garbage", HEAD + 't "" 0\n}'),
+    ("chance-with-player", HEAD + 'c "" 1 2 "" { "h" 1 } 0 t "" 0'),
+    ("player-zero", HEAD + 'p "" 0 1 "" { "L" } 0 t "" 0'),
+    ("no-players", 'EFG 2 R "g" { } t "" 0'),
+    ("version-1", 'EFG 1 R "g" { "A" } t "" 0'),
+]
+
+
+@pytest.mark.parametrize("name,text", EDGE, ids=[e[0] for e in EDGE])
+def test_fast_reader_matches_checking_reader(name: str, text: str) -> None:
+    try:
+        expected = _careful_tree(text, f"{name}.efg")
+    except ModelError as exc:
+        with pytest.raises(ModelError) as info:
+            parse_efg(text, f"{name}.efg")
+        assert str(info.value) == str(exc)
+        return
+    tree = parse_efg(text, f"{name}.efg")
+    assert _same_everything(tree, expected)
+    assert all(type(v) is Fraction for n in tree.nodes for v in n.payoffs + n.probs)
+
+
+LINES = [
+    ("bad-number", HEAD + 'p "" 1 1 "" { "L" } 0\n\nt "" 1 "" { 1x 2 }', "line 5"),
+    ("zero-division", HEAD + 'p "" 1 1 "" { "L" } 0\nt "" 1 "" { 1/0 2 }', "line 4"),
+    ("missing-outcome", HEAD + 'p "" 1 1 "" { "L" } 0\nt "" 7', "line 4"),
+]
+
+
+@pytest.mark.parametrize("name,text,line", LINES, ids=[e[0] for e in LINES])
+def test_errors_name_the_line(name: str, text: str, line: str) -> None:
+    with pytest.raises(ModelError) as info:
+        parse_efg(text, f"{name}.efg")
+    assert line in str(info.value)

@@ -1,4 +1,4 @@
-"""Read and write Gambit's extensive-form ``.efg`` files (exact numbers).
+"""Read Gambit's extensive-form ``.efg`` files (exact numbers); writing is in ``efg_write``.
 
 Format (Gambit documentation, "The extensive game (.efg) file format"): a header
 ``EFG 2 R "title" { "Player 1" "Player 2" }``, an optional comment string, then the nodes in
@@ -27,407 +27,26 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import ModelError
 from ..symbolic import Model
-from ..tree import CHANCE, TERMINAL, Infoset, Node, Tree, validate
-from . import atomic
-from .gambit_tokens import (
-    LBRACE,
-    NUMBER,
-    STRING,
-    TokenStream,
-    describe,
-    format_number,
-    quote,
-    read_text,
-)
+from ..tree import CHANCE, TERMINAL, Node, Tree
+from .efg_careful import Raw, build, careful
+from .efg_write import format_efg, model_from_tree, same_tree, write_efg
+from .gambit_tokens import NUMBER_RE, read_text
+
+__all__ = [
+    "format_efg",
+    "model_from_tree",
+    "parse_efg",
+    "read_efg",
+    "read_efg_model",
+    "same_tree",
+    "write_efg",
+]
 
 
 def read_efg(path: str | Path) -> Tree:
     """The tree in the ``.efg`` file at ``path``; any problem raises :class:`ModelError`."""
     return parse_efg(read_text(path), source=str(path))
-
-
-def parse_efg(text: str, source: str = "<string>") -> Tree:
-    """The tree described by ``.efg`` text; errors name ``source`` and the line.
-
-    A fast path (one ``re.findall``, no line tracking) reads well-formed files; anything it does
-    not accept is re-read by the checking tokenizer, which reports the line of the problem.
-    """
-    try:
-        fast = _fast(text)
-    except Exception:
-        fast = None
-    if fast is not None:
-        players, title, nodes, sets = fast
-        return _build(players, title, nodes, sets, source)
-    return _careful(text, source)
-
-
-#: number text -> Fraction, shared by every file read (payoffs repeat a lot)
-_NUMBERS: dict[str, Fraction] = {}
-_FAST = re.compile(r'"(?:[^"\\]|\\.)*"|[{}]|[^\s{}",]+')
-
-
-def _fast(text: str) -> tuple[Any, ...] | None:
-    toks = _FAST.findall(text)
-    nums = _NUMBERS
-    if len(nums) > 100_000:
-        nums.clear()
-
-    def num(t: str) -> Fraction:
-        v = nums.get(t)
-        if v is None:
-            v = nums[t] = Fraction(int(t)) if t.isdigit() else Fraction(t)
-        return v
-
-    def unq(t: str) -> str:
-        body = t[1:-1]
-        return re.sub(r"\\(.)", r"\1", body) if "\\" in body else body
-
-    if toks[:3] != ["EFG", "2", "R"] and toks[:3] != ["EFG", "2", "D"]:
-        return None
-    title = unq(toks[3])
-    k = 5
-    players = []
-    while toks[k] != "}":
-        players.append(unq(toks[k]))
-        k += 1
-    k += 1
-    if k < len(toks) and toks[k][0] == '"':
-        k += 1
-    n = len(players)
-    zero = tuple(Fraction(0) for _ in range(n))
-    outcomes: dict[int, tuple[Fraction, ...]] = {}
-    sets: dict[tuple[int, int], list[Any]] = {}
-    nodes: list[list[Any]] = []
-    pending: list[tuple[int, tuple[Fraction, ...]]] = []
-    end = len(toks)
-    while k < end:
-        kind = toks[k]
-        name = unq(toks[k + 1])
-        k += 2
-        idx = len(nodes)
-        if pending:
-            parent, acc = pending.pop()
-            nodes[parent][3].append(idx)
-        elif idx:
-            return None
-        else:
-            acc = zero
-        if kind == "p":
-            who = int(toks[k]) - 1
-            k += 1
-            if not 0 <= who < n:
-                return None
-        elif kind == "c":
-            who = CHANCE
-        elif kind != "t":
-            return None
-        if kind != "t":
-            key = (who, int(toks[k]))
-            k += 1
-            if toks[k][0] == '"':
-                label = unq(toks[k])
-                k += 1
-            else:
-                label = ""
-            if toks[k] == "{":
-                k += 1
-                actions, probs = [], []
-                while toks[k] != "}":
-                    actions.append(unq(toks[k]))
-                    k += 1
-                    if who == CHANCE:
-                        probs.append(num(toks[k]))
-                        k += 1
-                k += 1
-                if key not in sets:
-                    sets[key] = [label, tuple(actions), tuple(probs), []]
-                elif sets[key][1] != tuple(actions) or (probs and sets[key][2] != tuple(probs)):
-                    return None
-            elif key not in sets:
-                return None
-            sets[key][3].append(idx)
-        number = int(toks[k])
-        k += 1
-        if k < end and toks[k][0] == '"':
-            k += 1
-        pay = None
-        if k < end and toks[k] == "{":
-            k += 1
-            vals = []
-            while toks[k] != "}":
-                vals.append(num(toks[k]))
-                k += 1
-            k += 1
-            if len(vals) != n:
-                return None
-            pay = tuple(vals)
-            if number:
-                outcomes[number] = pay
-        elif number:
-            pay = outcomes[number]
-        if pay is not None:
-            acc = pay if acc is zero else tuple(x + y for x, y in zip(acc, pay, strict=True))
-        if kind == "t":
-            nodes.append([name, TERMINAL, None, [], acc])
-            continue
-        nodes.append([name, who, key, [], None])
-        m = len(sets[key][1])
-        pending.extend([(idx, acc)] * m)
-    if pending or not nodes or not n > 0:
-        return None
-    return players_tuple(players), title, nodes, sets
-
-
-def players_tuple(players: list[str]) -> tuple[str, ...]:
-    return tuple(players)
-
-
-def _careful(text: str, source: str) -> Tree:
-    ts = TokenStream(text, source)
-    ts.word("'EFG' at the start of the file", ("EFG",))
-    version = ts.next("the format version 2")
-    if version.kind != NUMBER or version.value != 2:
-        raise ts.error(f"unsupported EFG version: {describe(version)} (expected 2)", version)
-    ts.word("'R' or 'D' after the version", ("R", "D"))
-    title = ts.string("the game title (a quoted string)")
-    players = tuple(ts.strings("the player names"))
-    n = len(players)
-    tok = ts.peek()
-    if tok is not None and tok.kind == STRING:
-        ts.pos += 1  # the comment
-    outcomes: dict[int, tuple[Fraction, ...]] = {}
-    sets: dict[
-        tuple[int, int], list[Any]
-    ] = {}  # (player, number) -> [name, actions, probs, members]
-    nodes: list[list[Any]] = []  # [name, player, set key, children, payoff]
-    # stack of (parent index, accumulated payoffs) waiting for children
-    pending: list[tuple[int, tuple[Fraction, ...]]] = []
-    zero = tuple(Fraction(0) for _ in range(n))
-    acc = zero
-    while True:
-        start = ts.peek()
-        if start is None:
-            break
-        kind = ts.word("a node type p, c or t", ("p", "c", "t"))
-        name = ts.string("the node name")
-        k = len(nodes)
-        if pending:
-            parent, acc = pending.pop()
-            nodes[parent][3].append(k)
-        elif k:
-            raise ts.error("a second root: the tree is already complete", start)
-        else:
-            acc = zero
-        if kind == "t":
-            acc = _add(acc, _outcome(ts, outcomes, n))
-            nodes.append([name, TERMINAL, None, [], acc])
-            continue
-        if kind == "p":
-            player = ts.integer("the player number")
-            if not 1 <= player <= n:
-                raise ts.error(f"player {player} does not exist (the game has {n})", start)
-            who = player - 1
-        else:
-            who = CHANCE
-        number = ts.integer("the information set number")
-        key = (who, number)
-        label = ""
-        tok = ts.peek()
-        if tok is not None and tok.kind == STRING:
-            label = ts.string("the information set name")
-        tok = ts.peek()
-        if tok is not None and tok.kind == LBRACE:
-            actions, probs = _actions(ts, who == CHANCE)
-            if key in sets and (sets[key][1] != actions or (probs and sets[key][2] != probs)):
-                raise ts.error(f"information set {number} has different actions here", start)
-        elif key not in sets:
-            raise ts.error(f"information set {number} is used before its actions are given", start)
-        else:
-            actions, probs = sets[key][1], sets[key][2]
-        if key not in sets:
-            sets[key] = [label, actions, probs, []]
-        sets[key][3].append(k)
-        acc = _add(acc, _outcome(ts, outcomes, n))
-        nodes.append([name, who, key, [], None])
-        for _ in actions:
-            pending.append((k, acc))
-        # children are consumed from the stack end: reverse so the first action comes first
-        pending[len(pending) - len(actions) :] = pending[len(pending) - len(actions) :][::-1]
-    if not nodes:
-        raise ts.error("no nodes: an extensive game needs a tree")
-    if pending:
-        raise ts.error(f"unexpected end of file: {len(pending)} subtrees missing")
-    return _build(players, title, nodes, sets, source)
-
-
-def _add(a: tuple[Fraction, ...], b: tuple[Fraction, ...] | None) -> tuple[Fraction, ...]:
-    return a if b is None else tuple(x + y for x, y in zip(a, b, strict=True))
-
-
-def _outcome(
-    ts: TokenStream, outcomes: dict[int, tuple[Fraction, ...]], n: int
-) -> tuple[Fraction, ...] | None:
-    tok = ts.peek()
-    number = ts.integer("the outcome number")
-    nxt = ts.peek()
-    if nxt is not None and nxt.kind == STRING:
-        ts.pos += 1
-        nxt = ts.peek()
-    if nxt is not None and nxt.kind == LBRACE:
-        ts.open("the outcome's payoffs")
-        pay = []
-        while not ts.close_or_none():
-            pay.append(ts.number("a payoff or '}'"))
-        if len(pay) != n:
-            raise ts.error(f"outcome {number} has {len(pay)} payoffs, expected {n}", tok)
-        if number != 0:
-            outcomes[number] = tuple(pay)
-        return tuple(pay)
-    if number == 0:
-        return None
-    if number not in outcomes:
-        raise ts.error(f"outcome {number} is used before its payoffs are given", tok)
-    return outcomes[number]
-
-
-def _actions(ts: TokenStream, chance: bool) -> tuple[tuple[str, ...], tuple[Fraction, ...]]:
-    ts.open("the action list")
-    actions: list[str] = []
-    probs: list[Fraction] = []
-    while not ts.close_or_none():
-        actions.append(ts.string("an action name or '}'"))
-        if chance:
-            probs.append(ts.number("the action's probability"))
-    if not actions:
-        raise ts.error("an information set needs at least one action")
-    return tuple(actions), tuple(probs)
-
-
-def _build(
-    players: tuple[str, ...],
-    title: str,
-    raw: list[list[Any]],
-    sets: dict[tuple[int, int], list[Any]],
-    source: str,
-) -> Tree:
-    keys = list(sets)
-    pos = {key: k for k, key in enumerate(keys)}
-    infosets = []
-    counts: dict[tuple[int, str], int] = {}
-    for (who, _), s in sets.items():
-        counts[(who, s[0])] = counts.get((who, s[0]), 0) + 1
-    for (who, number), (name, actions, _, members) in sets.items():
-        label = name if name and counts[(who, name)] == 1 else f"#{number}"
-        if who == CHANCE:
-            label = f"chance {label}"
-        infosets.append(Infoset(who, label, tuple(_unique(actions)), tuple(members), name, number))
-    nodes = []
-    for name, who, key, children, pay in raw:
-        if who == TERMINAL:
-            nodes.append(Node(name, TERMINAL, -1, (), (), pay))
-        else:
-            probs = sets[key][2] if who == CHANCE else ()
-            nodes.append(Node(name, who, pos[key], tuple(children), probs))
-    tree = Tree(players, tuple(nodes), tuple(infosets), title, False)
-    validate(tree, source)
-    return tree
-
-
-def _unique(actions: tuple[str, ...]) -> list[str]:
-    """Empty or repeated action labels become ``1``, ``2``, ... (labels must tell actions apart)."""
-    if all(actions) and len(set(actions)) == len(actions):
-        return list(actions)
-    return [
-        a if a and actions.count(a) == 1 else f"{a or ''}{k + 1}" for k, a in enumerate(actions)
-    ]
-
-
-def format_efg(tree: Tree) -> str:
-    """``.efg`` text of a numeric tree (all payoffs on leaves, one outcome per leaf)."""
-    if tree.symbolic:
-        raise ValueError("evaluate the tree at parameter values first (tree.at(values))")
-    lines = [
-        f"EFG 2 R {quote(tree.title)} {{ {' '.join(quote(p) for p in tree.players)} }}",
-        '""',
-        "",
-    ]
-    numbers = _numbers(tree)
-    seen: set[int] = set()
-    outcome = 0
-    for node in tree.nodes:
-        if node.is_terminal:
-            outcome += 1
-            pay = ", ".join(format_number(v) for v in node.payoffs)
-            lines.append(f't {quote(node.name)} {outcome} "" {{ {pay} }}')
-            continue
-        h = tree.infosets[node.infoset]
-        head = "c" if node.is_chance else f"p {quote(node.name)} {node.player + 1}"
-        if node.is_chance:
-            head = f"c {quote(node.name)}"
-        text = f"{head} {numbers[node.infoset]}"
-        if node.infoset not in seen:
-            seen.add(node.infoset)
-            if node.is_chance:
-                acts = " ".join(
-                    f"{quote(a)} {format_number(p)}"
-                    for a, p in zip(h.actions, node.probs, strict=True)
-                )
-            else:
-                acts = " ".join(quote(a) for a in h.actions)
-            text += f" {quote(h.name)} {{ {acts} }}"
-        lines.append(text + " 0")
-    return "\n".join(lines) + "\n"
-
-
-def _numbers(tree: Tree) -> dict[int, int]:
-    """Infoset numbers per player: the file's own where they are distinct, else 1, 2, ..."""
-    out: dict[int, int] = {}
-    for who in {h.player for h in tree.infosets}:
-        mine = [k for k, h in enumerate(tree.infosets) if h.player == who]
-        nums = [tree.infosets[k].number for k in mine]
-        if all(nums) and len(set(nums)) == len(nums):
-            out.update(zip(mine, nums, strict=True))
-        else:
-            out.update(
-                {
-                    k: r + 1
-                    for r, k in enumerate(sorted(mine, key=lambda k: min(tree.infosets[k].members)))
-                }
-            )
-    return out
-
-
-def write_efg(game: Tree | Model, path: str | Path, values: dict[str, Any] | None = None) -> None:
-    """Write a tree (or a sequential model at ``values``) atomically: temp file + ``os.replace``."""
-    if isinstance(game, Model):
-        if game.tree is None:
-            raise ModelError("not an extensive-form model", source=game.path or game.name)
-        tree = game.tree.at(game.values(values)) if game.tree.symbolic else game.tree
-    else:
-        tree = game.at(values) if game.symbolic else game
-    atomic.write_text(path, format_efg(tree))
-
-
-def same_tree(a: Tree, b: Tree) -> bool:
-    """Same players, structure, information sets, actions, probabilities and payoffs."""
-    if a.players != b.players or len(a.nodes) != len(b.nodes) or len(a.infosets) != len(b.infosets):
-        return False
-    for x, y in zip(a.nodes, b.nodes, strict=True):
-        if (x.player, x.infoset, x.children, x.probs, x.payoffs) != (
-            y.player,
-            y.infoset,
-            y.children,
-            y.probs,
-            y.payoffs,
-        ):
-            return False
-    return all(
-        (h.player, h.actions, h.members) == (g.player, g.actions, g.members)
-        for h, g in zip(a.infosets, b.infosets, strict=True)
-    )
 
 
 def read_efg_model(path: str | Path) -> Model:
@@ -438,48 +57,198 @@ def read_efg_model(path: str | Path) -> Model:
     )
 
 
-def model_from_tree(tree: Tree, *, name: str, path: str = "", source: str = "") -> Model:
-    import numpy as np
-    import sympy
+def parse_efg(text: str, source: str = "<string>") -> Tree:
+    """The tree described by ``.efg`` text; errors name ``source`` and the line.
 
-    from ..treeform import normal_form
-
+    A fast reader (one regular expression match per node, no line tracking) reads well-formed
+    files; anything it does not accept is re-read by the checking tokenizer
+    (:mod:`.efg_careful`), which defines the format and reports the line of a problem.
+    """
     try:
-        nf = normal_form(tree)
-    except ModelError:  # too large to tabulate: the tree methods still apply
-        n = len(tree.players)
-        return Model(
-            name,
-            tree.title or name,
-            "sequential",
-            source,
-            "reduced normal form too large to tabulate",
-            (),
-            tree.players,
-            tuple(() for _ in range(n)),
-            np.empty((n,) + (0,) * n, dtype=object),
-            path,
-            tree,
-        )
+        raw = _fast(text)
+    except (ValueError, KeyError, ZeroDivisionError):
+        raw = None
+    return build(*(raw if raw is not None else careful(text, source)), source)
 
-    def conv(v: Any) -> Any:
-        return (
-            sympy.Rational(v.numerator, v.denominator)
-            if isinstance(v, Fraction)
-            else sympy.Float(float(v))
-        )
 
-    exprs = np.vectorize(conv, otypes=[object])(nf.payoffs) if nf.payoffs.size else nf.payoffs
-    return Model(
-        name,
-        tree.title or name,
-        "sequential",
-        source,
-        "",
-        (),
-        tree.players,
-        nf.strategies,
-        exprs,
-        path,
-        tree,
+# --- the fast reader -------------------------------------------------------------------------
+# Separators are whitespace and commas, as in the tokenizer; strings may hold escapes.  A whole
+# node is one match (``findall``: no match objects); action lists and payoff lists are captured
+# with their braces and decoded once per distinct text.  Whatever this grammar does not cover
+# (signs on integers, escapes inside action lists, ...) fails the match, or leaves a gap between
+# matches, and goes to the checking reader.
+_W = r"[ \t\n\r\f\v,]"
+# possessive quantifiers (``*+``, Python 3.11) keep the engine from backtracking into a token
+_S = r'"([^"\\]*+(?:\\.[^"\\]*+)*+)"'  # a string, its body captured
+_SKIP = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'  # a string, not captured
+_I = r'(\d++)(?![^ \t\n\r\f\v,{}"])'  # an integer token, captured
+_BLOCK = rf'(\{{[^{{}}"]*+(?:{_SKIP}[^{{}}"]*+)*+\}})'  # braces holding strings too, captured
+_HEADER = re.compile(
+    rf"{_W}*+EFG{_W}++2{_W}++[RD]{_W}*+{_S}{_W}*+\{{((?:{_W}*+{_SKIP})*+){_W}*+\}}"
+    rf"(?:{_W}*+{_SKIP})?",
+    re.DOTALL,
+)
+#: one node: (whole text, "t" for a leaf, "p" or "c" otherwise, name, first integer (player of
+#: "p", set of "c"), second integer (set of "p"), set name, action list, outcome, payoff list
+#: (only the characters of numbers and blanks));
+#: ``(?(2)|...)``: a leaf has no player, set or actions
+_NODE = re.compile(
+    rf"({_W}*+(?:(t)|([pc])){_W}*+{_S}"
+    rf"(?(2)|{_W}*+{_I}(?:{_W}++{_I})?(?:{_W}*+{_S})?(?:{_W}*+{_BLOCK})?)"
+    rf"{_W}*+{_I}(?:{_W}*+{_SKIP})?(?:{_W}*+(\{{[ \t\n\r\f\v,0-9+\-./eE]*+\}}))?)",
+    re.DOTALL,
+)
+_STRINGS = re.compile(_S, re.DOTALL)
+_TOKEN = r'[^ \t\n\r\f\v,{}"]+'
+_PAIRS = re.compile(rf"{_W}*{_S}{_W}*({_TOKEN})", re.DOTALL)
+#: a player's action list (names only) and a chance action list (name, probability pairs)
+_LISTS = (
+    re.compile(rf"\{{(?:{_W}*{_SKIP})+{_W}*\}}", re.DOTALL),
+    re.compile(rf"\{{(?:{_W}*{_SKIP}{_W}*{_TOKEN})+{_W}*\}}", re.DOTALL),
+)
+_SPLIT = re.compile(rf"{_W}+")
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_BLANK = " \t\n\r\f\v,"
+
+
+def _unq(body: str) -> str:
+    return _ESCAPE.sub(r"\1", body) if "\\" in body else body
+
+
+def _number(text: str, cache: dict[str, Fraction]) -> Fraction:
+    """A number token's value, once per distinct text (integers skip Fraction's string parser)."""
+    value = cache.get(text)
+    if value is None:
+        num, slash, den = text.partition("/")  # [+-]?\d+ or [+-]?\d+/\d+: no string parsing
+        if (num.isdigit() or (num[:1] in "+-" and num[1:].isdigit())) and (
+            not slash or den.isdigit()
+        ):
+            value = Fraction(int(num), int(den)) if slash else Fraction(int(num))
+        elif NUMBER_RE.fullmatch(text) is not None:
+            value = Fraction(text)
+        else:
+            raise ValueError(text)
+        cache[text] = value
+    return value
+
+
+def _payoffs(
+    text: str, cache: dict[str, Fraction], n: int, zero: tuple[Fraction, ...]
+) -> tuple[Fraction, ...]:
+    """The numbers of a braced payoff list (``zero`` itself when all are 0: nothing to add);
+    ValueError unless there are ``n`` plain numbers."""
+    parts = text[1:-1].replace(",", " ").split()  # the grammar let only ASCII blanks through
+    if len(parts) != n:
+        raise ValueError(text)
+    out = tuple([cache[t] if t in cache else _number(t, cache) for t in parts])
+    return out if any([x.numerator for x in out]) else zero
+
+
+def _plus(a: tuple[Fraction, ...], b: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
+    """Payoff vectors added, integers without Fraction's general (gcd) addition."""
+    return tuple(
+        [
+            x
+            if not y
+            else Fraction(x.numerator + y.numerator)
+            if x.denominator == 1 == y.denominator
+            else x + y
+            for x, y in zip(a, b, strict=True)
+        ]
     )
+
+
+def _actions(text: str, chance: bool, cache: dict[str, Fraction]) -> tuple[Any, ...]:
+    """(action names, probabilities) of a braced action list; ValueError if not plain."""
+    if _LISTS[chance].fullmatch(text) is None:
+        raise ValueError(text)
+    if not chance:
+        return tuple(map(_unq, _STRINGS.findall(text))), ()
+    pairs = _PAIRS.findall(text, 1)
+    return tuple(_unq(a) for a, _ in pairs), tuple(_number(p, cache) for _, p in pairs)
+
+
+def _fast(text: str) -> Raw | None:
+    """The raw layout of :func:`.efg_careful.careful`, or None (or an exception) to hand over."""
+    head = _HEADER.match(text)
+    if head is None:
+        return None
+    players = tuple(map(_unq, _STRINGS.findall(head[2])))
+    n = len(players)
+    items = _NODE.findall(text, head.end())
+    if not n or sum(map(len, [m[0] for m in items])) != len(text.rstrip(_BLANK)) - head.end():
+        return None  # no players, or text the grammar does not cover
+    zero = (Fraction(0),) * n
+    numbers: dict[str, Fraction] = {}
+    payoffs: dict[str, tuple[Fraction, ...]] = {}
+    blocks: tuple[dict[str, tuple[Any, ...]], ...] = ({}, {})
+    outcomes: dict[int, tuple[Fraction, ...]] = {}
+    sets: dict[tuple[int, int], list[Any]] = {}
+    raw: list[Any] = []
+    parents: list[int] = []
+    pending: list[tuple[int, tuple[Fraction, ...]]] = []
+    pop, push, new, step, add = (
+        pending.pop,
+        pending.extend,
+        object.__new__,
+        parents.append,
+        raw.append,
+    )
+    for _, leaf, kind, name, first, second, label, block, out, pay in items:
+        k = len(raw)
+        if pending:
+            parent, acc = pop()
+            raw[parent][3].append(k)
+        elif k:
+            return None
+        else:
+            parent, acc = -1, zero
+        step(parent)
+        if "\\" in name:
+            name = _unq(name)
+        if pay:
+            vec = payoffs.get(pay)
+            if vec is None:
+                vec = payoffs[pay] = _payoffs(pay, numbers, n, zero)
+            if out != "0" and int(out):
+                outcomes[int(out)] = vec
+            acc = vec if acc is zero else _plus(acc, vec)
+        elif out != "0" and int(out):
+            vec = outcomes[int(out)]
+            acc = vec if acc is zero else _plus(acc, vec)
+        # findall gives "" for a group that took no part
+        if leaf:
+            node = new(Node)
+            node.__dict__.update(
+                name=name, player=TERMINAL, infoset=-1, children=(), probs=(), payoffs=acc
+            )
+            add(node)
+            continue
+        if kind == "p":
+            who = int(first) - 1
+            if not (0 <= who < n and second):
+                return None
+            key = (who, int(second))
+        elif second:
+            return None
+        else:
+            who = CHANCE
+            key = (CHANCE, int(first))
+        entry = sets.get(key)
+        if block:
+            chance = who == CHANCE
+            acts = blocks[chance].get(block)
+            if acts is None:
+                acts = blocks[chance][block] = _actions(block, chance, numbers)
+            if entry is None:
+                entry = sets[key] = [_unq(label), acts[0], acts[1], [], len(sets)]
+            elif entry[1] != acts[0] or (acts[1] and entry[2] != acts[1]):
+                return None
+        elif entry is None:
+            return None
+        entry[3].append(k)
+        add([name, who, entry, []])
+        push([(k, acc)] * len(entry[1]))
+    if pending or not raw:
+        return None
+    return players, _unq(head[1]), raw, sets, parents

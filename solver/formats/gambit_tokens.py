@@ -16,6 +16,7 @@ exponents ``1.5e-3``.  Every token carries its line number for error messages.
 
 from __future__ import annotations
 
+import os
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -29,12 +30,16 @@ WORD = "word"
 LBRACE = "{"
 RBRACE = "}"
 
+#: a number token's text (``fullmatch`` it against text already split at separators)
+NUMBER_RE = re.compile(r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
 _TOKEN = re.compile(
     r"""
       (?P<ws>[ \t\r\f\v,]+)
     | (?P<nl>\n)
     | (?P<string>"(?:[^"\\]|\\.)*")
-    | (?P<number>[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?![\w.]))
+    | (?P<number>"""
+    + NUMBER_RE.pattern
+    + r"""(?![\w.]))
     | (?P<brace>[{}])
     | (?P<word>[A-Za-z_][\w.-]*)
     | (?P<bad>[^\s{}",]+|.)
@@ -116,7 +121,15 @@ def read_text(path: str | Path) -> str:
     """The text of a game file: UTF-8 (with or without BOM), else latin-1; NUL bytes are refused."""
     source = str(path)
     try:
-        data = Path(path).read_bytes()
+        # os.read: game files are small, and this skips the file object (half the time)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            chunks = []
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
+        data = b"".join(chunks)
     except OSError as exc:
         raise ModelError(f"cannot read file: {exc.strerror or exc}", source=source) from None
     try:

@@ -1,0 +1,159 @@
+"""Writing Gambit ``.efg`` files, comparing trees, and trees as sequential models.
+
+The writer follows Gambit's "extensive game (.efg) file format": every payoff goes on a leaf,
+one outcome per leaf, numbers exact (``-1/2``).
+
+>>> from solver.tree import decision, from_named, leaf
+>>> t = from_named(("A",), "r", {"r": decision("A", {"L": "x"}), "x": leaf((1,))})
+>>> print(format_efg(t), end="")
+EFG 2 R "" { "A" }
+""
+<BLANKLINE>
+p "r" 1 1 "r" { "L" } 0
+t "x" 1 "" { 1 }
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ..errors import ModelError
+from ..symbolic import Model
+from ..tree import Tree
+from . import atomic
+from .gambit_tokens import format_number, quote
+
+
+def format_efg(tree: Tree) -> str:
+    """``.efg`` text of a numeric tree (all payoffs on leaves, one outcome per leaf)."""
+    if tree.symbolic:
+        raise ValueError("evaluate the tree at parameter values first (tree.at(values))")
+    lines = [
+        f"EFG 2 R {quote(tree.title)} {{ {' '.join(quote(p) for p in tree.players)} }}",
+        '""',
+        "",
+    ]
+    numbers = _numbers(tree)
+    seen: set[int] = set()
+    outcome = 0
+    for node in tree.nodes:
+        if node.is_terminal:
+            outcome += 1
+            pay = ", ".join(format_number(v) for v in node.payoffs)
+            lines.append(f't {quote(node.name)} {outcome} "" {{ {pay} }}')
+            continue
+        h = tree.infosets[node.infoset]
+        head = "c" if node.is_chance else f"p {quote(node.name)} {node.player + 1}"
+        if node.is_chance:
+            head = f"c {quote(node.name)}"
+        text = f"{head} {numbers[node.infoset]}"
+        if node.infoset not in seen:
+            seen.add(node.infoset)
+            if node.is_chance:
+                acts = " ".join(
+                    f"{quote(a)} {format_number(p)}"
+                    for a, p in zip(h.actions, node.probs, strict=True)
+                )
+            else:
+                acts = " ".join(quote(a) for a in h.actions)
+            text += f" {quote(h.name)} {{ {acts} }}"
+        lines.append(text + " 0")
+    return "\n".join(lines) + "\n"
+
+
+def _numbers(tree: Tree) -> dict[int, int]:
+    """Infoset numbers per player: the file's own where they are distinct, else 1, 2, ..."""
+    out: dict[int, int] = {}
+    for who in {h.player for h in tree.infosets}:
+        mine = [k for k, h in enumerate(tree.infosets) if h.player == who]
+        nums = [tree.infosets[k].number for k in mine]
+        if all(nums) and len(set(nums)) == len(nums):
+            out.update(zip(mine, nums, strict=True))
+        else:
+            out.update(
+                {
+                    k: r + 1
+                    for r, k in enumerate(sorted(mine, key=lambda k: min(tree.infosets[k].members)))
+                }
+            )
+    return out
+
+
+def write_efg(game: Tree | Model, path: str | Path, values: dict[str, Any] | None = None) -> None:
+    """Write a tree (or a sequential model at ``values``) atomically: temp file + ``os.replace``."""
+    if isinstance(game, Model):
+        if game.tree is None:
+            raise ModelError("not an extensive-form model", source=game.path or game.name)
+        tree = game.tree.at(game.values(values)) if game.tree.symbolic else game.tree
+    else:
+        tree = game.at(values) if game.symbolic else game
+    atomic.write_text(path, format_efg(tree))
+
+
+def same_tree(a: Tree, b: Tree) -> bool:
+    """Same players, structure, information sets, actions, probabilities and payoffs."""
+    if a.players != b.players or len(a.nodes) != len(b.nodes) or len(a.infosets) != len(b.infosets):
+        return False
+    for x, y in zip(a.nodes, b.nodes, strict=True):
+        if (x.player, x.infoset, x.children, x.probs, x.payoffs) != (
+            y.player,
+            y.infoset,
+            y.children,
+            y.probs,
+            y.payoffs,
+        ):
+            return False
+    return all(
+        (h.player, h.actions, h.members) == (g.player, g.actions, g.members)
+        for h, g in zip(a.infosets, b.infosets, strict=True)
+    )
+
+
+def model_from_tree(tree: Tree, *, name: str, path: str = "", source: str = "") -> Model:
+    """A parameter-free sequential :class:`Model`: the tree and its reduced normal form."""
+    import numpy as np
+    import sympy
+
+    from ..treeform import normal_form
+
+    try:
+        nf = normal_form(tree)
+    except ModelError:  # too large to tabulate: the tree methods still apply
+        n = len(tree.players)
+        return Model(
+            name,
+            tree.title or name,
+            "sequential",
+            source,
+            "reduced normal form too large to tabulate",
+            (),
+            tree.players,
+            tuple(() for _ in range(n)),
+            np.empty((n,) + (0,) * n, dtype=object),
+            path,
+            tree,
+        )
+
+    def conv(v: Any) -> Any:
+        return (
+            sympy.Rational(v.numerator, v.denominator)
+            if isinstance(v, Fraction)
+            else sympy.Float(float(v))
+        )
+
+    exprs = np.vectorize(conv, otypes=[object])(nf.payoffs) if nf.payoffs.size else nf.payoffs
+    return Model(
+        name,
+        tree.title or name,
+        "sequential",
+        source,
+        "",
+        (),
+        tree.players,
+        nf.strategies,
+        exprs,
+        path,
+        tree,
+    )
