@@ -378,3 +378,38 @@ def test_nashpy_adapter_drops_bogus_and_duplicate_profiles(monkeypatch: pytest.M
     assert len(res) == 1 and not res.complete
     assert any("1 nashpy profile(s) failed" in note for note in res.notes)
     assert np.allclose([float(v) for v in res.equilibria[0].vectors[0]], [2 / 3, 1 / 3])
+
+
+# --- vertex enumeration internals: the fast paths agree with the plain ones --------------------
+
+
+@pytest.mark.parametrize("size", [3, 4, 5, 6], ids=lambda s: f"{s}x{s}")
+def test_batched_and_qhull_vertices_agree(size: int) -> None:
+    from solver.equilibria import polytope
+
+    rng = np.random.default_rng(size)
+    norm = 1.0 + rng.random((2, size, size))
+    g, h = polytope.float_systems(norm)
+    for side in (0, 1):
+        batched = polytope._batched(g[side][None], h[side][None])[0]
+        qhull = polytope._qhull(g[side], h[side])
+        key = [sorted(map(tuple, (r <= 1e-9).astype(int).tolist())) for _, r in (batched, qhull)]
+        assert key[0] == key[1]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sorted_join_matches_outer_match(seed: int) -> None:
+    from solver.equilibria import bimatrix
+
+    rng = np.random.default_rng(seed)
+    size, half = 12, 6  # 924 label sets: many complementary pairs
+    labels = np.array([rng.permutation(size) < half for _ in range(400)])
+    tx, ty = labels[:300], ~labels[100:]
+    fast = set(zip(*map(list, bimatrix._match(tx, ty, simple=True)), strict=True))
+    complete = (tx[:, None, :] | ty[None, :, :]).all(axis=2)
+    slow = set(zip(*map(list, np.nonzero(complete)), strict=True))
+    assert fast == slow and fast
+
+
+def test_public_names_stay_importable() -> None:
+    from solver.equilibria.bimatrix import Extreme, Pair, Vector, require_two_players  # noqa: F401

@@ -32,37 +32,44 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
-from itertools import combinations
-from math import comb
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.spatial import ConvexHull, QhullError
 
 from .. import tolerances
 from ..errors import SolverError
 from ..game import Game, Number, to_fraction
-from ..result import Result
-from . import exact_linalg
-from .verify import dropped_note, verified
+from ..result import Equilibrium, Result
+from .polytope import (
+    BITS,
+    BoolArray,
+    FloatArray,
+    Vertices,
+    float_vertices,
+    rational_vertices,
+    systems,
+    weights,
+)
+from .verify import dropped_note, regret_tolerance, verified
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
+__all__ = [
+    "BoolArray",
+    "Extreme",
+    "FloatArray",
+    "Pair",
+    "Vector",
+    "Vertices",
+    "extreme_equilibria",
+    "maximal_nash_subsets",
+    "require_two_players",
+    "solve_bimatrix",
+]
+
 Vector = tuple[Number, ...]
 Pair = tuple[Vector, Vector]
-#: float vertices of one polytope: points, label sets, any degenerate vertex, ambiguous labels
-Vertices = tuple[FloatArray, BoolArray, bool, bool]
-#: label sets up to this size are matched as int64 bitmasks, larger ones by a matrix product
-_BITS = 62
-#: polytopes with (number of d-subsets of constraints) * d up to this skip Qhull (batched solves)
-_BATCH = 150
-#: |det| below this marks a d-subset of (normalised) constraints as singular in the batched path
-_SINGULAR = 1e-10
-#: exact games: a constraint value this close to tight (but not within tolerance) makes the float
-#: labels untrusted, so every vertex is re-solved in rationals
-_AMBIGUOUS = 1e-6
+#: vertex pairs up to this count are matched by one outer comparison of their label codes
+_OUTER = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -77,184 +84,32 @@ class Extreme:
     fallback: bool = False
 
 
-def _systems(a: Any, b: Any, one: Any, zero: Any) -> list[tuple[list[list[Any]], list[Any]]]:
-    """Constraint systems ``g z <= h`` of P (z = x) and Q (z = y), rows in label order."""
-    m, n = len(a), len(a[0])
-    gp = [[-one if i == k else zero for i in range(m)] for k in range(m)]
-    gp += [[b[i][j] for i in range(m)] for j in range(n)]
-    gq = [list(a[i]) for i in range(m)]
-    gq += [[-one if j == k else zero for j in range(n)] for k in range(n)]
-    return [(gp, [zero] * m + [one] * n), (gq, [one] * m + [zero] * n)]
-
-
-@lru_cache(maxsize=64)
-def _templates(m: int, n: int) -> tuple[FloatArray, FloatArray]:
-    """Constant parts of the float systems of P (index 0) and Q (index 1), padded to a common
-    width ``max(m, n)`` so that square games stack them in one array."""
-    d = max(m, n)
-    g, h = np.zeros((2, m + n, d)), np.zeros((2, m + n))
-    g[0, :m, :m] = -np.eye(m)
-    g[1, m:, :n] = -np.eye(n)
-    h[0, m:] = h[1, :m] = 1.0
-    return g, h
-
-
-def _float_systems(norm: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """:func:`_systems` in floats for payoffs ``norm`` of shape ``(2, m, n)``, stacked; for
-    ``m != n`` the narrower system's padding columns are cut off by the caller."""
-    m, n = norm.shape[1:]
-    g, h = _templates(m, n)
-    g = g.copy()
-    g[0, m:, :m] = norm[1].T
-    g[1, :m, :n] = norm[0]
-    return g, h
-
-
-@lru_cache(maxsize=128)
-def _subsets(size: int, d: int) -> npt.NDArray[np.intp]:
-    return np.array(list(combinations(range(size), d)), dtype=np.intp).reshape(-1, d)
-
-
-def _batched_vertices(g: FloatArray, h: FloatArray) -> list[tuple[FloatArray, FloatArray]]:
-    """Vertices of small polytopes ``{z : g[p] z <= h[p]}`` (stacked along ``p``), by solving
-    every ``d``-subset of constraints at once; no Qhull call."""
-    sub = _subsets(*g.shape[1:])
-    mats, rhs = g[:, sub], h[:, sub]
-    if g.shape[2] == 2:  # Cramer's rule: the common 2 x n case without LAPACK call overhead
-        a00, a01, a10, a11 = mats[..., 0, 0], mats[..., 0, 1], mats[..., 1, 0], mats[..., 1, 1]
-        det = a00 * a11 - a01 * a10
-        ok = np.abs(det) > _SINGULAR
-        inv = 1.0 / np.where(ok, det, 1.0)
-        z = np.empty((*ok.shape, 2))
-        z[..., 0] = (rhs[..., 0] * a11 - a01 * rhs[..., 1]) * inv
-        z[..., 1] = (a00 * rhs[..., 1] - a10 * rhs[..., 0]) * inv
-    else:
-        ok = np.abs(np.linalg.det(mats)) > _SINGULAR
-        z = np.zeros((*ok.shape, g.shape[2]))
-        z[ok] = np.linalg.solve(mats[ok], rhs[ok][..., None])[..., 0]
-    resid = z @ g.transpose(0, 2, 1) - h[:, None, :]
-    tol = tolerances.FEASIBILITY
-    keep = ok & (resid.max(axis=2) <= tol) & (z.max(axis=2) > tol)  # feasible, not the origin
-    return [(z[p][keep[p]], np.abs(resid[p][keep[p]])) for p in range(len(g))]
-
-
-def _qhull_vertices(g: FloatArray, h: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Vertices of ``{z : g z <= h}`` and their full tight-constraint sets, via the polar hull."""
-    if g.shape[1] < 2:
-        raise ValueError("Qhull needs dimension >= 2")
-    c = 0.5 / float(g[h > 0].sum(axis=1).max())  # z0 = c * 1 is interior
-    slack = h - c * g.sum(axis=1)
-    eq = ConvexHull(g / slack[:, None]).equations
-    z = eq[:, :-1] / -eq[:, -1:] + c
-    resid = z @ g.T - h
-    if resid.max() > tolerances.FEASIBILITY:
-        raise ValueError("Qhull returned an infeasible vertex")
-    keep = z.max(axis=1) > tolerances.FEASIBILITY  # not the origin
-    return z[keep], np.abs(resid[keep])
-
-
-def _distinct(z: FloatArray, tight: BoolArray) -> tuple[FloatArray, BoolArray, bool]:
-    """Drop repeated label sets: a degenerate vertex (more tight constraints than the dimension)
-    is found from several constraint subsets or Qhull facets.  Also says if there is one."""
-    degenerate = bool(len(z) and tight.sum(axis=1).max() > z.shape[1])
-    if degenerate:
-        if tight.shape[1] <= _BITS:
-            keys: list[Any] = (tight @ _weights(tight.shape[1])).tolist()
-        else:
-            keys = [row.tobytes() for row in tight]
-        first = sorted({k: r for r, k in reversed(list(enumerate(keys)))}.values())
-        z, tight = z[first], tight[first]
-    return z, tight, degenerate
-
-
-def _float_vertices(norm: FloatArray, exact: bool = False) -> list[Vertices | None]:
-    """Vertices (nonzero, distinct) of P and Q in floats, with their label sets, whether one is
-    degenerate and (``exact`` only) whether a constraint value is ambiguously close to tight;
-    ``None`` where Qhull failed."""
-    m, n = norm.shape[1:]
-    g, h = _float_systems(norm)
-    dims = (m, n)
-    small = [comb(m + n, d) * d <= _BATCH for d in dims]
-    found: list[tuple[FloatArray, FloatArray] | None] = [None, None]
-    if m == n and small[0]:
-        found = list(_batched_vertices(g, h))
-    for side, d in enumerate(dims):
-        gs = g[side, :, :d]
-        try:
-            if found[side] is None:
-                found[side] = (
-                    _batched_vertices(gs[None], h[side][None])[0]
-                    if small[side]
-                    else _qhull_vertices(gs, h[side])
-                )
-        except (QhullError, ValueError, np.linalg.LinAlgError):
-            continue
-    out: list[Vertices | None] = []
-    tol = tolerances.FEASIBILITY
-    for f in found:
-        if f is None:
-            out.append(None)
-            continue
-        z, resid = f
-        ambiguous = exact and bool(((resid > tol) & (resid <= _AMBIGUOUS)).any())
-        out.append((*_distinct(z, resid <= tol), ambiguous))
-    return out
-
-
-def _rational_vertices(
-    g: list[list[Fraction]], h: list[Fraction], nonneg: slice, tight: BoolArray | None, rows: Any
-) -> tuple[dict[int, tuple[Fraction, ...]], BoolArray]:
-    """Exact vertices: ``rows`` of Qhull's label sets re-solved, or (``tight=None``) all of them
-    exhaustively.  Raises ``ArithmeticError`` when an exact label set differs from the float one.
-    """
-    if tight is not None:
-        found: dict[int, tuple[Fraction, ...]] = {}
-        for r in rows:
-            labels = tuple(int(k) for k in np.flatnonzero(tight[r]))
-            vertex = exact_linalg.vertex_at(g, h, labels)
-            if vertex is None or vertex[1] != labels:
-                raise ArithmeticError("float labels disagree with the exact vertex")
-            found[int(r)] = vertex[0]
-        return found, tight
-    every = [
-        v for v in exact_linalg.vertices(g, h) if not all(k in v[1] for k in range(len(g))[nonneg])
-    ]
-    lab = np.zeros((len(every), len(g)), dtype=bool)
-    for r, (_, labels) in enumerate(every):
-        lab[r, list(labels)] = True
-    return {r: v[0] for r, v in enumerate(every)}, lab
-
-
-@lru_cache(maxsize=128)
-def _weights(size: int) -> npt.NDArray[np.int64]:
-    return np.int64(1) << np.arange(size, dtype=np.int64)
-
-
 def _match(
     tx: BoolArray, ty: BoolArray, simple: bool = False
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """Index pairs of completely labelled vertex pairs (union of label sets is everything).
 
     ``simple``: both polytopes are simple (a nondegenerate game), so complementary label sets
-    are exact complements and a hash join finds the pairs in linear time.
+    are exact complements and a sorted join finds the pairs in ``O(N log N)``.
     """
     size = tx.shape[1]
-    if simple and size <= _BITS:
-        w = _weights(size)
-        full = (1 << size) - 1
-        where: dict[int, list[int]] = {}
-        for j, code in enumerate((ty @ w).tolist()):
-            where.setdefault(code, []).append(j)
-        pairs = [(i, j) for i, code in enumerate((tx @ w).tolist()) for j in where.get(full ^ code, ())]
-        arr = np.array(pairs, dtype=np.intp).reshape(-1, 2)
-        return arr[:, 0], arr[:, 1]
-    if size <= _BITS:
-        w = _weights(size)
-        ok = ((tx @ w)[:, None] | (ty @ w)[None, :]) == (1 << size) - 1
-    else:
+    if size > BITS:
         ok = (~tx).astype(np.int32) @ (~ty).astype(np.int32).T == 0
-    ix, iy = np.nonzero(ok)
-    return ix, iy
+        ix, iy = np.nonzero(ok)
+        return ix, iy
+    full = (1 << size) - 1
+    w = weights(size)
+    cx, cy = tx @ w, ty @ w
+    if not simple or len(cx) * len(cy) <= _OUTER:
+        ix, iy = np.nonzero((cx[:, None] | cy[None, :]) == full)
+        return ix, iy
+    order = np.argsort(cy, kind="stable")
+    sy, want = cy[order], full ^ cx
+    lo = np.searchsorted(sy, want, "left")
+    count = np.searchsorted(sy, want, "right") - lo
+    ix = np.repeat(np.arange(len(cx)), count)
+    offset = np.arange(len(ix)) - np.repeat(np.cumsum(count) - count, count)
+    return ix, order[np.repeat(lo, count) + offset]
 
 
 def maximal_nash_subsets(edges: Sequence[tuple[int, int]]) -> tuple[tuple[int, ...], ...]:
@@ -300,7 +155,7 @@ def extreme_equilibria(a: Any, b: Any, *, exact: bool = False) -> Extreme:
     lo = pay.min(axis=(1, 2), keepdims=True)
     spread = pay.max(axis=(1, 2), keepdims=True) - lo
     norm = 1.0 + (pay - lo) / np.where(spread > 0, spread, 1.0)  # payoffs in [1, 2]
-    found = _float_vertices(norm, exact)
+    found = float_vertices(norm, exact)
     if exact or any(f is None for f in found):
         points, tights, fallback = _rationalise(a, b, found, exact)
         degenerate = bool(
@@ -331,7 +186,7 @@ def _rationalise(
 
     Exact games re-solve every vertex that is matched or looks degenerate in floats (the only
     ones whose coordinates or label counts matter), or every vertex when some constraint value
-    is ambiguous (within ``_AMBIGUOUS`` of tight but not within tolerance); a disagreement
+    is ambiguous (within ``AMBIGUOUS`` of tight but not within tolerance); a disagreement
     between float and exact labels, or a Qhull failure, switches to the exhaustive enumeration.
     """
     # exact arithmetic on the payoffs as given (floats by their decimal repr), so ties stay ties
@@ -341,7 +196,7 @@ def _rationalise(
             np.vectorize(to_fraction, otypes=[object])(np.asarray(q, dtype=object)) for q in (a, b)
         )
     ]
-    rational = _systems(shifted[0], shifted[1], Fraction(1), Fraction(0))
+    rational = systems(shifted[0], shifted[1], Fraction(1), Fraction(0))
     m = len(shifted[0])
     nonnegs, dims = (slice(0, m), slice(m, None)), (m, len(shifted[0][0]))
     points: list[Any] = []
@@ -354,7 +209,7 @@ def _rationalise(
                 rows = np.union1d((ix, iy)[side], np.flatnonzero(tight.sum(axis=1) > dims[side]))
                 if any(f[3] for f in found if f is not None):
                     rows = np.arange(len(tight))
-                points.append(_rational_vertices(*rational[side], nonnegs[side], tight, rows)[0])
+                points.append(rational_vertices(*rational[side], nonnegs[side], tight, rows)[0])
             return points, tights, False
         except ArithmeticError:
             points, tights = [], []
@@ -363,7 +218,7 @@ def _rationalise(
             points.append(f[0])
             tights.append(f[1])
             continue
-        pts, tight = _rational_vertices(*rational[side], nonnegs[side], None, None)
+        pts, tight = rational_vertices(*rational[side], nonnegs[side], None, None)
         dim = dims[side]
         points.append(
             pts
@@ -375,7 +230,9 @@ def _rationalise(
 
 
 def _mixed(points: Any, zero: BoolArray, rows: npt.NDArray[np.intp], exact: bool) -> list[Vector]:
-    """Polytope points ``rows`` scaled to mixed strategies (labelled-zero coordinates exactly 0)."""
+    """Polytope points ``rows`` scaled to mixed strategies (labelled-zero coordinates exactly 0;
+    floats also get :func:`~solver.equilibria.verify.make_equilibrium`'s cleaning: probabilities
+    below ``PROBABILITY`` become 0, then renormalise)."""
     if exact:
         out: list[Vector] = []
         for r in rows.tolist():
@@ -385,6 +242,8 @@ def _mixed(points: Any, zero: BoolArray, rows: npt.NDArray[np.intp], exact: bool
             )
         return out
     z = np.where(zero[rows], 0.0, np.maximum(points[rows], 0.0))
+    z /= z.sum(axis=1, keepdims=True)
+    z[z < tolerances.PROBABILITY] = 0.0
     z /= z.sum(axis=1, keepdims=True)
     return list(map(tuple, z.tolist()))
 
@@ -401,6 +260,33 @@ def require_two_players(game: Game) -> None:
         raise SolverError(f"the bimatrix solvers need 2 players, not {game.n_players}")
 
 
+def _verified_floats(
+    game: Game, pairs: Sequence[Pair]
+) -> tuple[list[Equilibrium], dict[int, int]]:
+    """:func:`~solver.equilibria.verify.verified` for a float bimatrix game, all pairs at once:
+    the same regret test; the pairs come from :func:`extreme_equilibria`, whose float mixed
+    strategies already had the same cleaning as ``make_equilibrium`` gives (see :func:`_mixed`).
+    """
+    if not pairs:
+        return [], {}
+    a, b = game.payoffs
+    x = np.array([p[0] for p in pairs], dtype=float)
+    y = np.array([p[1] for p in pairs], dtype=float)
+    u_row, u_col = y @ a.T, x @ b
+    v_row, v_col = (u_row * x).sum(axis=1), (u_col * y).sum(axis=1)
+    worst = np.maximum(u_row.max(axis=1) - v_row, u_col.max(axis=1) - v_col)
+    eqs: list[Equilibrium] = []
+    kept: dict[int, int] = {}
+    tol = regret_tolerance(game)
+    rows = zip(worst.tolist(), pairs, v_row.tolist(), v_col.tolist(), strict=True)
+    for k, (reg, pair, vr, vc) in enumerate(rows):
+        if reg > tol:
+            continue
+        kept[k] = len(eqs)
+        eqs.append(Equilibrium(game.players, game.strategies, pair, (vr, vc), reg, {}))
+    return eqs, kept
+
+
 def solve_bimatrix(game: Game, *, exact: bool | None = None) -> Result:
     """All equilibria of a two-player game by vertex enumeration (method ``"vertex"``).
 
@@ -413,7 +299,7 @@ def solve_bimatrix(game: Game, *, exact: bool | None = None) -> Result:
     exact = game.is_exact if exact is None else exact
     target = _exact_game(game) if exact else game.as_float()
     ext = extreme_equilibria(target.payoffs[0], target.payoffs[1], exact=exact)
-    eqs, kept = verified(target, ext.pairs)
+    eqs, kept = verified(target, ext.pairs) if exact else _verified_floats(target, ext.pairs)
     comps = tuple(
         c for c in (tuple(kept[k] for k in comp if k in kept) for comp in ext.components) if c
     )
