@@ -123,7 +123,8 @@ def big(n):
         f"m=load('syria_deconfliction'); side=int(round({n}**0.5));"
         "v={'iran_cost':np.linspace(0,20,side),'conflict_cost_israel':np.linspace(0,20,side)};"
         "t=time.perf_counter(); r=sweep(m,v,workers=2,refine=False); dt=time.perf_counter()-t;"
-        "print(r.n_points, dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,"
+        "hwm=[int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')][0]/1024;"
+        "print(r.n_points, dt, hwm,"
         "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)"
     )
     out = subprocess.run(
@@ -138,7 +139,7 @@ def big(n):
     pts, dt, rss, child = out.stdout.split()
     print(
         f"\n{int(pts):,}-point sweep (syria_deconfliction, 2 workers): {float(dt):.1f} s, "
-        f"{int(pts) / float(dt):,.0f} points/s, peak RSS {float(rss):.0f} MiB (parent), "
+        f"{int(pts) / float(dt):,.0f} points/s, peak RSS {float(rss):.0f} MiB (parent, VmHWM: fork+exec keeps ru_maxrss), "
         f"{float(child):.0f} MiB (largest worker)"
     )
 
