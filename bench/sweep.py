@@ -139,7 +139,7 @@ def big(n):
     pts, dt, rss, child = out.stdout.split()
     print(
         f"\n{int(pts):,}-point sweep (syria_deconfliction, 2 workers): {float(dt):.1f} s, "
-        f"{int(pts) / float(dt):,.0f} points/s, peak RSS {float(rss):.0f} MiB (parent, VmHWM: fork+exec keeps ru_maxrss), "
+        f"{int(pts) / float(dt):,.0f} points/s, peak RSS {float(rss):.0f} MiB (parent, VmHWM), "
         f"{float(child):.0f} MiB (largest worker)"
     )
 
