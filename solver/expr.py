@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable
+from fractions import Fraction
 from functools import cache
 from typing import Any
 
@@ -51,6 +52,26 @@ def _functions() -> dict[str, Callable[..., Any]]:
 
 
 FUNCTION_NAMES = ("min", "max", "exp", "log", "sqrt", "abs")
+
+
+def to_sympy(value: Any) -> Any:
+    """A sympy object from a sympy object or a number; never parses text (strings are refused).
+
+    >>> to_sympy(Fraction(1, 3)), to_sympy(2)
+    (1/3, 2)
+    """
+    sp = _sympy()
+    if isinstance(value, sp.Basic):
+        return value
+    if isinstance(value, bool | str):
+        raise TypeError(f"not a number or sympy object: {value!r}")
+    if isinstance(value, int):
+        return sp.Integer(value)
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, float):
+        return sp.Float(value)
+    raise TypeError(f"not a number or sympy object: {value!r}")
 
 
 @cache

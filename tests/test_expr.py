@@ -7,7 +7,6 @@ however wrapped, gets ``eval``/``exec``/``sympify`` to see the text or runs a si
 from __future__ import annotations
 
 import builtins
-import time
 from pathlib import Path
 from typing import Any
 
@@ -159,10 +158,8 @@ def test_refused_forms_raise_model_error_and_run_nothing(
 ) -> None:
     marker = tmp_path / "pwned"
     text = text.replace(MARKER, str(marker))
-    start = time.perf_counter()
     with pytest.raises(ModelError) as info:
         parse(text, NAMES, source="m.toml", key='payoffs."A, B"[0]')
-    assert time.perf_counter() - start < 5.0, "refusal must be quick"
     message = str(info.value)
     assert message.startswith('m.toml: payoffs."A, B"[0]: ')
     assert fragment in message

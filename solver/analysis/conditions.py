@@ -25,6 +25,8 @@ from typing import Any
 
 import sympy as sp
 
+from ..expr import to_sympy
+
 Condition = tuple[Any, bool]
 
 
@@ -110,7 +112,7 @@ def _sign(value: Any) -> int | None:
 def holds(conditions: Sequence[Condition], subs: Mapping[Any, Any]) -> bool:
     """Do all conditions hold exactly at the point ``subs`` (symbol -> number)?"""
     for expr, strict in conditions:
-        s = _sign(sp.sympify(expr).xreplace(dict(subs)))
+        s = _sign(to_sympy(expr).xreplace(dict(subs)))
         if s is None or s < 0 or (strict and s == 0):
             return False
     return True
@@ -132,7 +134,7 @@ def critical_points(conditions: Sequence[Condition], x: Any, low: Any, high: Any
     for expr, _ in conditions:
         num, den = rational_parts(expr)
         radicands = [
-            a.base for a in sp.sympify(expr).atoms(sp.Pow) if a.exp.is_Rational and a.exp.q != 1
+            a.base for a in to_sympy(expr).atoms(sp.Pow) if a.exp.is_Rational and a.exp.q != 1
         ]
         for poly in (num, den, *radicands):
             for r in _roots(poly, x):

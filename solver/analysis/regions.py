@@ -27,6 +27,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import ParameterError, RedlineError
+from ..expr import to_sympy
 from ..symbolic import Model
 
 DEFAULT_FREE = {2: 8, 3: 2}
@@ -173,7 +174,7 @@ def regions(
     names, values = check_free(model, free, fixed)
     fixed_vals = {k: v for k, v in values.items() if k not in names}
     subs = {symbol(k): sp.Rational(v.numerator, v.denominator) for k, v in fixed_vals.items()}
-    U = np.vectorize(lambda e: sp.sympify(e).xreplace(subs), otypes=[object])(model.payoffs)
+    U = np.vectorize(lambda e: to_sympy(e).xreplace(subs), otypes=[object])(model.payoffs)
     syms = tuple(symbol(k) for k in names)
     bounds = {k: (model.parameter(k).low, model.parameter(k).high) for k in names}
     box = {symbol(k): b for k, b in bounds.items()}

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..expr import to_sympy
 from ..symbolic import Model
 
 
@@ -141,7 +142,7 @@ def _implicit(
         dmap = dict(zip(unknowns, list(dz), strict=True))
         dprobs = [
             [
-                sp.Add(*[sp.diff(sp.sympify(probs[i].get(k, 0)), z) * dmap[z] for z in unknowns])
+                sp.Add(*[sp.diff(to_sympy(probs[i].get(k, 0)), z) * dmap[z] for z in unknowns])
                 for k in range(len(eq.vectors[i]))
             ]
             for i in range(len(support))

@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy as sp
 
+from ..expr import to_sympy
 from .conditions import Condition, univariate_set
 
 Support = tuple[tuple[int, ...], ...]
@@ -143,7 +144,7 @@ def _branch(
     for i in range(n):
         vec = []
         for k in range(shape[i]):
-            v = sp.factor(sp.cancel(sp.sympify(probs[i].get(k, 0)).xreplace(sub)))
+            v = sp.factor(sp.cancel(to_sympy(probs[i].get(k, 0)).xreplace(sub)))
             vec.append(v)
             if len(support[i]) > 1 and k in support[i]:
                 if v.is_number:
@@ -153,7 +154,7 @@ def _branch(
                     conds.append((v, True))
         strategies.append(tuple(vec))
     numeric = [{k: p for k, p in enumerate(vec)} for vec in strategies]
-    payoffs = tuple(sp.factor(sp.cancel(sp.sympify(b).xreplace(sub))) for b in base)
+    payoffs = tuple(sp.factor(sp.cancel(to_sympy(b).xreplace(sub))) for b in base)
     for i in range(n):
         for t in range(shape[i]):
             if t in support[i] or t in extra[i]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..expr import to_sympy
 from ..symbolic import Model
 
 #: grid points of the numeric scan used when no closed form exists
@@ -97,7 +98,7 @@ def thresholds(
     )
     cands: list[Any] = []
     for e in reg.equilibria:
-        for b in sp.sympify(e.region).boundary if e.region is not None else ():
+        for b in to_sympy(e.region).boundary if e.region is not None else ():
             if lo < b < hi and not any(sp.simplify(b - c) == 0 for c in cands):
                 cands.append(b)
     cands.sort(key=lambda c: float(sp.N(c, 30)))
