@@ -86,17 +86,23 @@ def emit_json(doc: Any) -> None:
     typer.echo(json.dumps(doc, indent=2, allow_nan=False))
 
 
-def load_point(model_spec: str | None, sets: list[str] | None) -> tuple[Any, Any, Any]:
-    """(model, values, game) for a MODEL argument and its --set overrides."""
+def load_with_sets(model_spec: str | None, sets: list[str] | None) -> tuple[Any, dict[str, str]]:
+    """(model, overrides) for a MODEL argument and its --set options (unknown names refused)."""
     from .formats import load
-    from .symbolic import evaluate
 
     model = load(model_spec)
     overrides = parse_sets(sets)
     for name in overrides:
         model.parameter(name)
-    values = model.values(overrides)
-    return model, values, evaluate(model, overrides)
+    return model, overrides
+
+
+def load_point(model_spec: str | None, sets: list[str] | None) -> tuple[Any, Any, Any]:
+    """(model, values, game) for a MODEL argument and its --set overrides."""
+    from .symbolic import evaluate
+
+    model, overrides = load_with_sets(model_spec, sets)
+    return model, model.values(overrides), evaluate(model, overrides)
 
 
 @app.command()

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import Format, FormatOpt, ModelArg, SetOpt, app, emit_json, guarded, parse_sets
+from .cli import Format, FormatOpt, ModelArg, SetOpt, app, emit_json, guarded, load_with_sets
 from .errors import UsageError
 
 
@@ -28,16 +28,6 @@ def json_number(x: Any) -> float | None:
 
     v = complex(sp.N(x, 20))
     return float(v.real)
-
-
-def load_with_sets(model: str | None, sets: list[str] | None) -> tuple[Any, dict[str, str]]:
-    from .formats import load
-
-    m = load(model)
-    overrides = parse_sets(sets)
-    for name in overrides:
-        m.parameter(name)
-    return m, overrides
 
 
 def _names(text: str | None) -> list[str] | None:

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import Format, FormatOpt, ModelArg, SetOpt, app, emit_json, guarded
-from .cli_analysis import json_number, load_with_sets
+from .cli import Format, FormatOpt, ModelArg, SetOpt, app, emit_json, guarded, load_with_sets
+from .cli_analysis import json_number
 
 
 def sensitivity_doc(s: Any) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import Format, FormatOpt, ModelArg, SetOpt, app, emit_json, guarded, parse_sets
+from .cli import Format, FormatOpt, ModelArg, SetOpt, app, emit_json, guarded, load_with_sets
 
 
 @app.command()
@@ -25,16 +25,14 @@ def credibility(
     """Off-path threats of MODEL's equilibria: credible now, and the region where they are."""
     from .analysis.credibility import threats
     from .errors import ModelError
-    from .formats import load
     from .render import parameters_dict, table
 
-    m = load(model)
+    m, overrides = load_with_sets(model, set_)
     if m.tree is None:
         raise ModelError(
             'credibility needs a game tree (kind = "sequential" or a .efg file)',
             source=m.path or m.name,
         )
-    overrides = parse_sets(set_)
     values = m.values(overrides)
     found = [t for t in threats(m, values) if all_ or t.in_spe]
     if format is Format.json:
