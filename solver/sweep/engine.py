@@ -238,7 +238,7 @@ def _finish(
     words = [describe_support(model.players, model.strategies, c.support) for c in cands]
     # signature per point: the sorted words of its valid candidates
     if cands:
-        inverse, rows = _row_codes(np.stack([c.mask for c in cands], axis=1))
+        inverse, rows = _row_codes([c.mask for c in cands])
         sigs = []
         for row in rows:
             parts = sorted(words[j] for j in np.flatnonzero(row))
@@ -283,17 +283,19 @@ def _finish(
     return Batch(model, cols, codes, labels, cands, suspect.copy(), degenerate, results)
 
 
-def _row_codes(bits: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """Group identical rows of a boolean matrix: (row group per point, the distinct rows)."""
-    c = bits.shape[1]
-    if c <= 20:  # O(N): integer code per row, then a lookup table over the codes present
-        weights = 1 << np.arange(c, dtype=np.int64)
-        code = bits.astype(np.int64) @ weights
+def _row_codes(masks: list[npt.NDArray[np.bool_]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Group points by which candidates hold there: (group per point, each group's membership row)."""
+    c = len(masks)
+    if c <= 20:  # O(N): integer code per point, then a lookup table over the codes present
+        code = np.zeros(masks[0].shape[0], dtype=np.int32)
+        for j, m in enumerate(masks):
+            code |= m.astype(np.int32) << j
         present = np.flatnonzero(np.bincount(code, minlength=1 << c))
         table = np.zeros(1 << c, dtype=np.int64)
         table[present] = np.arange(present.size)
         rows = ((present[:, None] >> np.arange(c)) & 1).astype(bool)
         return table[code], rows
+    bits = np.stack(masks, axis=1)
     packed = np.packbits(bits, axis=1)
     uniq, inverse = np.unique(packed, axis=0, return_inverse=True)
     return inverse.reshape(-1), np.unpackbits(uniq, axis=1)[:, :c].astype(bool)
