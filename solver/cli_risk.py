@@ -11,6 +11,7 @@ import typer
 
 from .cli import Format, FormatOpt, ModelArg, SetOpt, app, emit_json, guarded, load_with_sets
 from .cli_analysis import json_number
+from .errors import UsageError
 
 
 def sensitivity_doc(s: Any) -> dict[str, Any]:
@@ -65,6 +66,16 @@ def sensitivity_doc(s: Any) -> dict[str, Any]:
     }
 
 
+#: game trees whose reduced normal form has more cells than this skip margins by default
+LARGE_TREE = 512
+
+
+def _cell(v: Any) -> str:
+    """A derivative for the table; ``n/a`` where it does not exist (e.g. at a degenerate point)."""
+    x = json_number(v)
+    return "n/a" if x is None else f"{x:.4g}"
+
+
 @app.command()
 @guarded
 def sensitivity(
@@ -77,13 +88,34 @@ def sensitivity(
             "--plot", help="Write a tornado chart of the margins to FILE (png, pdf, svg)."
         ),
     ] = None,
+    margins: Annotated[
+        bool | None,
+        typer.Option(
+            "--margins/--no-margins",
+            help="Compute robustness margins (default: yes, except for large game trees, which are "
+            "solved point by point).",
+        ),
+    ] = None,
 ) -> None:
     """Derivatives and elasticities of every equilibrium, and each parameter's margin to a red line."""
     from . import render
     from .analysis.sensitivity import sensitivity as compute
 
     m, overrides = load_with_sets(model, set_)
-    s = compute(m, overrides)
+    if margins is None:
+        import math
+
+        margins = m.tree is None or math.prod(m.shape) <= LARGE_TREE
+        if not margins:
+            typer.echo(
+                f"redline: note: margins skipped: {m.name} is a game tree with a "
+                f"{'x'.join(map(str, m.shape))} normal form, solved point by point "
+                "(use --margins, or `redline thresholds` for one parameter)",
+                err=True,
+            )
+    if plot and not margins:
+        raise UsageError("--plot draws the margins: add --margins")
+    s = compute(m, overrides, margins=margins)
     if plot:
         from .analysis.plots import plot_tornado
 
@@ -97,12 +129,12 @@ def sensitivity(
         rows = []
         for k, d in e.derivatives.items():
             cells = [
-                f"{json_number(v):.4g}"
+                _cell(v)
                 for i in range(len(m.players))
                 for lab, v in zip(m.strategies[i], d["probabilities"][i], strict=True)
                 if len(e.support[i]) > 1 and lab == m.strategies[i][e.support[i][-1]]
             ]
-            rows.append([k, *cells, *[f"{json_number(v):.4g}" for v in d["payoffs"]]])
+            rows.append([k, *cells, *[_cell(v) for v in d["payoffs"]]])
         head = [
             "d/d param",
             *[
@@ -113,6 +145,9 @@ def sensitivity(
             *[f"u({p})" for p in m.players],
         ]
         lines.append(render.table(rows, head))
+    if not margins:
+        typer.echo("\n".join(lines))
+        return
     lines += ["", "robustness margins (others fixed):"]
     rows = [
         [

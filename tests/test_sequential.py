@@ -202,3 +202,19 @@ def test_threat_credibility_uses_credible_continuation():
     assert not israel_strike({}).credible  # 6*0.5 - 1 - 8 < 0
     assert "conflict_cost_israel" in israel_strike({}).condition
     assert israel_strike({"conflict_cost_israel": 1}).credible  # 3 - 1 - 1 >= 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["sensitivity", "chicken_commitment"], ["sensitivity", "entry_deterrence"],
+     ["thresholds", "entry_deterrence", "--vary", "incumbent_war"], ["regions", "syria_sequential", "--fallback"]],
+    ids=["sensitivity-commitment", "sensitivity-entry", "thresholds-entry", "regions-fallback-tree"],
+)
+def test_analysis_commands_work_on_trees(args):
+    from typer.testing import CliRunner
+
+    from solver.cli import app
+
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, (r.stdout, r.stderr, r.exception)
+    assert "Traceback" not in r.stdout + r.stderr

@@ -25,8 +25,10 @@ from typing import Any
 from ..expr import to_sympy
 from ..symbolic import Model
 
-#: grid points of the numeric scan used when no closed form exists
+#: grid points of the numeric scan used when no closed form exists (fewer for game trees, which
+#: are solved point by point by the tree solver)
 SCAN_POINTS = 401
+TREE_SCAN_POINTS = 41
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,17 @@ class Threshold:
 
 
 def numeric_signature(model: Model, values: Mapping[str, Any]) -> tuple[str, Any]:
-    """(signature, Result) of the exact numeric solve at ``values``."""
+    """(signature, Result) of the exact numeric solve at ``values`` (game trees: the tree solver,
+    whose signature is the set of subgame-perfect paths, as in the sweep engine)."""
     from ..equilibria import solve
     from ..symbolic import evaluate
 
+    if model.tree is not None:
+        from ..equilibria.describe import tree_signature
+        from ..equilibria.sequential import solve_tree
+
+        tree_res = solve_tree(model, model.values(values, check_range=False))
+        return tree_signature(tree_res), tree_res
     res = solve(evaluate(model, values))
     return res.signature(), res
 
@@ -181,7 +190,7 @@ def scan_thresholds(
     from .batch import solve_batch
 
     p = model.parameter(parameter)
-    grid = np.linspace(float(p.low), float(p.high), SCAN_POINTS)
+    grid = np.linspace(float(p.low), float(p.high), TREE_SCAN_POINTS if model.tree is not None else SCAN_POINTS)
     cols = {
         q.name: (grid if q.name == parameter else np.full(grid.size, float(values[q.name])))
         for q in model.parameters
