@@ -86,26 +86,27 @@ def tree_lines(result: Any) -> list[str]:
 
 
 def tree_signature(result: Result) -> str:
-    """The equilibrium set of a game tree in words, by its subgame-perfect paths of play.
+    """The equilibrium set of a game tree in words, by the paths of play of its credible equilibria.
 
     Sweeps and thresholds of sequential models track this: the reduced normal form has many
     Nash equilibria that differ only off the path, but analysts ask what is played under
-    credible threats.  Falls back to :meth:`Result.signature` when nothing is marked subgame
-    perfect (e.g. trees solved only through the normal form).
+    credible threats.  Where beliefs were computed (incomplete information), the perfect Bayesian
+    equilibria ("PBE"); otherwise the subgame-perfect ones ("SPE").  Falls back to
+    :meth:`Result.signature` when nothing is marked (e.g. trees solved only through the normal form).
     """
+    bayesian = any("perfect_bayesian" in e.extra for e in result.equilibria)
+    flag, word = ("perfect_bayesian", "PBE") if bayesian else ("subgame_perfect", "SPE")
     words = set()
     for e in result.equilibria:
-        if not e.extra.get("subgame_perfect"):
+        if not e.extra.get(flag):
             continue
         path = e.extra.get("path")
         if isinstance(path, list) and all(isinstance(a, str) for a in path):
-            words.add("SPE " + " -> ".join(path))
+            words.add(f"{word} " + " -> ".join(path))
         elif isinstance(path, list) and all(isinstance(a, dict) and "path" in a for a in path):
-            words.add(
-                "SPE " + " | ".join(sorted(" -> ".join(str(x) for x in a["path"]) for a in path))
-            )
+            words.add(f"{word} " + " | ".join(sorted(" -> ".join(str(x) for x in a["path"]) for a in path)))
         else:
-            words.add("SPE " + e.describe())
+            words.add(f"{word} " + e.describe())
     return " + ".join(sorted(words)) if words else result.signature()
 
 

@@ -128,9 +128,11 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto") -> Re
         complete = complete and core.complete
         degenerate = degenerate or core.degenerate
         notes.extend(core.notes)
+        seen = {_key(f) for f in eqs}
         for e in core.equilibria:
-            if any(_same(e, f) for f in eqs):
+            if _key(e) in seen:
                 continue
+            seen.add(_key(e))
             if not recall:
                 eqs.append(
                     Equilibrium(
@@ -174,8 +176,9 @@ def _game(tree: Tree, nf: NormalForm | None, title: str) -> Game:
     return Game(tree.players, nf.strategies, pay, title or tree.title, exact)
 
 
-def _same(e: Equilibrium, f: Equilibrium) -> bool:
-    return all(tuple(a) == tuple(b) for a, b in zip(e.vectors, f.vectors, strict=True))
+def _key(e: Equilibrium) -> tuple[tuple[Any, ...], ...]:
+    """Hashable identity of a profile (exact numbers compare equal across int/Fraction)."""
+    return tuple(tuple(vec) for vec in e.vectors)
 
 
 def _equilibrium(
