@@ -12,7 +12,7 @@ from solver.equilibria import solve
 from solver.formats import load, shipped_models
 from solver.game import Game
 from solver.sweep import solve_batch, sweep
-from solver.sweep.engine import _binary_three, _two_player
+from solver.sweep.engine import _two_player, binary_three
 from solver.symbolic import evaluate, from_game
 
 NORMAL = [
@@ -66,7 +66,7 @@ def test_binary_three_batch_equals_solve_on_random_games():
     n = 40
     u = rng.normal(size=(3, 2, 2, 2, n))
     cands: list = []
-    suspect = _binary_three(u, np.full(n, 1e-8), cands)
+    suspect = binary_three(u, np.full(n, 1e-8), cands)
     for k in np.flatnonzero(~suspect):
         g = Game.from_arrays(u[..., k], exact=False)
         ours = sorted(

@@ -287,7 +287,7 @@ def numeric_regions(
     share of the sampled points and one example point."""
     import numpy as np
 
-    from .batch import solve_batch
+    from ..sweep.engine import solve_batch
 
     rng = np.random.default_rng(seed)
     cols = {

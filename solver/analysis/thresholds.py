@@ -187,7 +187,7 @@ def scan_thresholds(
     """Numeric fallback: signatures on a grid (batched engine), each change refined by bisection."""
     import numpy as np
 
-    from .batch import solve_batch
+    from ..sweep.engine import solve_batch
 
     p = model.parameter(parameter)
     grid = np.linspace(float(p.low), float(p.high), TREE_SCAN_POINTS if model.tree is not None else SCAN_POINTS)

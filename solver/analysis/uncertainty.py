@@ -136,11 +136,11 @@ def uncertainty(
     fixed: Mapping[str, Any] | None = None,
 ) -> Uncertainty:
     """Probabilities of each equilibrium signature and each pure outcome under the distributions."""
-    from .batch import solve_batch
+    from ..sweep.engine import solve_batch
 
     cols, words = sample_parameters(model, samples, seed, fixed)
     batch = solve_batch(model, cols)
-    engine = "per-point" if type(batch).__name__ == "PointBatch" else "batched"
+    engine = "batched"
     counts = np.bincount(np.asarray(batch.codes), minlength=len(batch.labels))
     sigs = [
         Estimate(label, int(c), float(c / samples), *wilson(int(c), samples))

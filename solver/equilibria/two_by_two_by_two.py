@@ -25,12 +25,12 @@ from .verify import make_equilibrium
 
 def solve_two_by_two_by_two(game: Game) -> Result | None:
     """All equilibria of a nondegenerate float 2x2x2 game, or ``None`` on ties."""
-    from ..sweep.engine import _binary_three
+    from ..sweep.engine import binary_three
 
     u = game.float_payoffs()[..., None]
     tol = np.array([tolerances.scaled(tolerances.TIE, game.scale())])
     cands: list = []  # type: ignore[type-arg]
-    if _binary_three(u, tol, cands)[0]:
+    if binary_three(u, tol, cands)[0]:
         return None
     try:
         eqs = [make_equilibrium(game, [p[0] for p in c.probs]) for c in cands if c.mask[0]]

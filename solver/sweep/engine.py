@@ -168,7 +168,7 @@ def solve_batch(model: Model, columns: Mapping[str, Array]) -> Batch:
     elif len(shape) == 2 and _support_pairs(shape) <= MAX_SUPPORT_PAIRS:
         suspect |= _two_player(payoffs, tol, cands)
     elif len(shape) == 3 and shape == (2, 2, 2):
-        suspect |= _binary_three(payoffs, tol, cands)
+        suspect |= binary_three(payoffs, tol, cands)
     elif all(s == 1 for s in shape[1:]) or len(shape) == 1:
         _pure_only(payoffs, tol, cands)
         suspect |= _pure_ties(payoffs, tol)
@@ -222,7 +222,7 @@ def _two_player(payoffs: Array, tol: Array, cands: list[Candidate]) -> npt.NDArr
     return suspect
 
 
-def _binary_three(payoffs: Array, tol: Array, cands: list[Candidate]) -> npt.NDArray[np.bool_]:
+def binary_three(payoffs: Array, tol: Array, cands: list[Candidate]) -> npt.NDArray[np.bool_]:
     from .binary3 import binary_three_batch
 
     _pure_candidates(payoffs, tol, cands)
