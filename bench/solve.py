@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from solver import solve  # noqa: E402
+from solver.core.game import Game  # noqa: E402
 from solver.equilibria.verify import max_regret  # noqa: E402
-from solver.game import Game  # noqa: E402
 
 Profile = list[np.ndarray]
 #: a profile counts as an equilibrium if its regret is below this times the payoff spread

@@ -18,10 +18,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from solver.core.symbolic import evaluate
 from solver.equilibria.verify import max_regret
 from solver.formats import load
 from solver.sweep import solve_batch, sweep
-from solver.symbolic import evaluate
 
 
 def grid(model, names, n):

@@ -27,7 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from solver.equilibria.backward import all_spe, spe_arrays  # noqa: E402
+from solver.equilibria.trees.backward import all_spe, spe_arrays  # noqa: E402
 from solver.formats.efg import read_efg  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "games" / "gambit"

@@ -1,7 +1,7 @@
 """Redline: a game-theoretic red-line solver.
 
-Model file -> symbolic game (:mod:`solver.symbolic`) -> numeric game (:class:`solver.game.Game`)
--> solvers (:func:`solve`) -> one result type (:class:`solver.result.Result`).
+Model file -> symbolic game (:mod:`solver.core.symbolic`) -> numeric game (:class:`solver.core.game.Game`)
+-> solvers (:func:`solve`) -> one result type (:class:`solver.core.result.Result`).
 
 >>> import solver
 >>> r = solver.solve(solver.game_at("prisoners_dilemma"))
@@ -14,30 +14,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .equilibria import solve
-    from .errors import ModelError, ParameterError, RedlineError, SolverError
-    from .formats import load, shipped_models
-    from .game import Game
-    from .result import Equilibrium, Result
-    from .symbolic import Model, Parameter, evaluate
+    from solver.core.errors import ModelError, ParameterError, RedlineError, SolverError
+    from solver.core.game import Game
+    from solver.core.result import Equilibrium, Result
+    from solver.core.symbolic import Model, Parameter, evaluate
+    from solver.equilibria import solve
+    from solver.formats import load, shipped_models
 
 #: public name -> module (imported lazily, PEP 562: `redline --help` must start fast)
 _LAZY = {
     "solve": "equilibria",
-    "ModelError": "errors",
-    "ParameterError": "errors",
-    "RedlineError": "errors",
-    "SolverError": "errors",
+    "ModelError": "core.errors",
+    "ParameterError": "core.errors",
+    "RedlineError": "core.errors",
+    "SolverError": "core.errors",
     "load": "formats",
     "shipped_models": "formats",
-    "Game": "game",
-    "Equilibrium": "result",
-    "Result": "result",
-    "Model": "symbolic",
-    "Parameter": "symbolic",
-    "evaluate": "symbolic",
+    "Game": "core.game",
+    "Equilibrium": "core.result",
+    "Result": "core.result",
+    "Model": "core.symbolic",
+    "Parameter": "core.symbolic",
+    "evaluate": "core.symbolic",
     "sweep": "sweep",
     "SweepResult": "sweep",
+    "plot_sweep": "render.sweep_plot",
 }
 
 
@@ -63,6 +64,7 @@ __all__ = [
     "evaluate",
     "game_at",
     "load",
+    "plot_sweep",
     "shipped_models",
     "solve",
     "sweep",
@@ -74,8 +76,8 @@ def game_at(
     model: str | Model | None = None, values: dict[str, Any] | None = None, *, exact: bool = True
 ) -> Game:
     """The numeric game of a model (name, path or :class:`Model`) at its values plus ``values``."""
-    from .formats import load
-    from .symbolic import Model, evaluate
+    from solver.core.symbolic import Model, evaluate
+    from solver.formats import load
 
     m = model if isinstance(model, Model) else load(model)
     return evaluate(m, values, exact=exact)

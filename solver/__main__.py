@@ -1,3 +1,3 @@
-from .cli import main
+from solver.cli import main
 
 main()

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from solver.core.symbolic import Model, evaluate
 from solver.equilibria import solve
-from solver.symbolic import Model, evaluate
 
 
 def numeric(model: Model, point: dict[str, Any]) -> Any:

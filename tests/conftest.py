@@ -81,11 +81,11 @@ def require_solver(n_players: int, method: str = "auto") -> None:
     if method == "pure" or (method == "auto" and n_players == 1):
         return
     if method.startswith("nashpy-"):
-        module_or_skip("solver.equilibria.nashpy_adapter")
+        module_or_skip("solver.equilibria.twoplayer.nashpy_adapter")
     elif method in ("vertex", "support") or (method == "auto" and n_players == 2):
-        module_or_skip("solver.equilibria.bimatrix")
+        module_or_skip("solver.equilibria.twoplayer.vertex")
     else:
-        module_or_skip("solver.equilibria.polynomial")
+        module_or_skip("solver.equilibria.nplayer.polynomial")
 
 
 def shipped_or_skip(name: str) -> str:

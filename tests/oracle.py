@@ -73,7 +73,7 @@ def gambit_equilibria(
     timeout: float = 20.0,
     fractions: bool = False,
 ) -> list[list[list[Any]]] | None:
-    """Equilibria of ``game`` (a ``solver.game.Game`` or a payoff tensor) by a pygambit solver.
+    """Equilibria of ``game`` (a ``solver.core.game.Game`` or a payoff tensor) by a pygambit solver.
 
     Returns one ``[[p1 probs], [p2 probs], ...]`` per equilibrium: floats, or ``Fraction`` when
     ``fractions=True`` and the solver is rational.  ``None`` on timeout or a failing child.

@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oracle import gambit_equilibria_many
 
-from solver.equilibria.bimatrix import extreme_equilibria, maximal_nash_subsets, solve_bimatrix
-from solver.equilibria.nashpy_adapter import solve_nashpy
-from solver.equilibria.support import has_degenerate_strategy, solve_support
+from solver.core.game import Game
+from solver.core.result import Result
+from solver.equilibria.twoplayer.nashpy_adapter import solve_nashpy
+from solver.equilibria.twoplayer.support import has_degenerate_strategy, solve_support
+from solver.equilibria.twoplayer.vertex import extreme_equilibria, maximal_nash_subsets, solve_bimatrix
 from solver.equilibria.verify import max_regret, regret_tolerance
-from solver.game import Game
-from solver.result import Result
 
 H = F(1, 2)
 T = F(1, 3)
@@ -385,7 +385,7 @@ def test_nashpy_adapter_drops_bogus_and_duplicate_profiles(monkeypatch: pytest.M
 
 @pytest.mark.parametrize("size", [3, 4, 5, 6], ids=lambda s: f"{s}x{s}")
 def test_batched_and_qhull_vertices_agree(size: int) -> None:
-    from solver.equilibria import polytope
+    from solver.equilibria.twoplayer import polytope
 
     rng = np.random.default_rng(size)
     norm = 1.0 + rng.random((2, size, size))
@@ -399,7 +399,7 @@ def test_batched_and_qhull_vertices_agree(size: int) -> None:
 
 @pytest.mark.parametrize("seed", range(4))
 def test_sorted_join_matches_outer_match(seed: int) -> None:
-    from solver.equilibria import bimatrix
+    from solver.equilibria.twoplayer import vertex as bimatrix
 
     rng = np.random.default_rng(seed)
     size, half = 12, 6  # 924 label sets: many complementary pairs
@@ -412,4 +412,4 @@ def test_sorted_join_matches_outer_match(seed: int) -> None:
 
 
 def test_public_names_stay_importable() -> None:
-    from solver.equilibria.bimatrix import Extreme, Pair, Vector, require_two_players  # noqa: F401
+    from solver.equilibria.twoplayer.vertex import Extreme, Pair, Vector, require_two_players  # noqa: F401

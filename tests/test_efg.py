@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from solver.errors import ModelError
+from solver.core.errors import ModelError
 from solver.formats import load
 from solver.formats.efg import format_efg, parse_efg, read_efg, same_tree, write_efg
 
@@ -40,8 +40,8 @@ def test_corpus_parses_and_round_trips(files: list[Path], tmp_path: Path) -> Non
 
 
 def test_corpus_loads_as_models(files: list[Path]) -> None:
-    from solver import render
-    from solver.symbolic import evaluate
+    from solver.core.symbolic import evaluate
+    from solver.render import text as render
 
     for f in files:
         m = load(str(f))
@@ -105,7 +105,7 @@ ORACLE_GAMES = [
 def test_pure_equilibria_agree_with_pygambit(rel: str) -> None:
     from fractions import Fraction
 
-    from solver.equilibria.sequential import solve_tree
+    from solver.equilibria.trees.sequential import solve_tree
 
     f = SHARED / rel
     if not f.exists():
@@ -144,9 +144,9 @@ def _same_everything(a, b) -> bool:  # type: ignore[no-untyped-def]
 
 
 def test_corpus_fast_and_careful_readers_agree(files: list[Path]) -> None:
+    from solver.core.tree import Infoset, Node, validate
     from solver.formats.efg import _fast
     from solver.formats.gambit_tokens import read_text
-    from solver.tree import Infoset, Node, validate
 
     for f in files:
         text = read_text(f)

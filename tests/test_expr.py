@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import sympy
 
-from solver.errors import ModelError
-from solver.expr import MAX_LENGTH, parse, symbol
+from solver.core.errors import ModelError
+from solver.core.expr import MAX_LENGTH, parse, symbol
 
 T, R = symbol("T"), symbol("R")
 NAMES = {"T", "R"}

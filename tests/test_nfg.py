@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from solver.errors import ModelError
+from solver.core.errors import ModelError
+from solver.core.game import Game
 from solver.formats.gambit_tokens import tokenize
 from solver.formats.nfg import format_nfg, parse_nfg, read_nfg, write_nfg
-from solver.game import Game
 
 DATA = Path(__file__).parent / "data"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "games" / "gambit"

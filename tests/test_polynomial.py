@@ -1,4 +1,4 @@
-"""Support enumeration + polynomial algebra for n-player games (solver.equilibria.polynomial).
+"""Support enumeration + polynomial algebra for n-player games (solver.equilibria.nplayer.polynomial).
 
 Known games with known equilibrium sets, agreement with pygambit's ``enumpoly`` on random
 generic games (run in a subprocess: every pygambit equilibrium must be among ours; pygambit may
@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from oracle import gambit_equilibria_many
 
-from solver.equilibria.polynomial import solve_polynomial
-from solver.equilibria.supports import support_profiles
+from solver.core.game import Game
+from solver.core.result import Result
+from solver.equilibria.nplayer.polynomial import solve_polynomial
+from solver.equilibria.nplayer.supports import support_profiles
 from solver.equilibria.verify import max_regret, regret_tolerance
-from solver.game import Game
-from solver.result import Result
 
 F = Fraction
 GAMES = Path(__file__).resolve().parents[2] / "shared" / "games" / "gambit" / "contrib" / "games"
@@ -298,9 +298,9 @@ def _close(a: set[Any], b: set[Any]) -> bool:
 )
 def test_elimination_matches_groebner(shape: tuple[int, ...], seed: int) -> None:
     """Every Gröbner solution with all probabilities positive is found by the elimination."""
-    from solver.equilibria.poly_elim import eliminate
-    from solver.equilibria.poly_groebner import solve_polys
-    from solver.equilibria.supports import comparable, indifference_system, integer_payoffs
+    from solver.equilibria.nplayer.elimination import eliminate
+    from solver.equilibria.nplayer.groebner import solve_polys
+    from solver.equilibria.nplayer.supports import comparable, indifference_system, integer_payoffs
 
     rng = np.random.default_rng(seed)
     u = rng.integers(-50, 51, size=(len(shape), *shape)).astype(object)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from solver.analysis.regions import ClosedFormError, regions
 from solver.cli import app
-from solver.expr import symbol
+from solver.core.expr import symbol
 from solver.formats import load, shipped_models
 
 T, R, S, P = (symbol(k) for k in "TRSP")

@@ -65,7 +65,7 @@ def test_margins_are_the_nearest_thresholds():
 
 
 def test_tornado_chart(tmp_path):
-    from solver.analysis.plots import plot_tornado
+    from solver.render.analysis_plots import plot_tornado
 
     path = plot_tornado(sensitivity(load("chicken")), tmp_path / "t.png")
     assert path.stat().st_size > 1000

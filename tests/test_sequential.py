@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from solver.analysis.credibility import threats
 from solver.cli import app
-from solver.equilibria.sequential import solve_tree
+from solver.equilibria.trees.sequential import solve_tree
 from solver.formats import load
 
 
@@ -135,8 +135,8 @@ def test_syria_resolve_bayesian() -> None:
 
 
 def test_ties_branch_into_all_spe() -> None:
-    from solver.equilibria.backward import all_spe
-    from solver.tree import decision, from_named, leaf
+    from solver.core.tree import decision, from_named, leaf
+    from solver.equilibria.trees.backward import all_spe
 
     t = from_named(
         ("A", "B"),
@@ -159,7 +159,7 @@ def test_ties_branch_into_all_spe() -> None:
 def test_fast_backward_induction_agrees() -> None:
     import numpy as np
 
-    from solver.equilibria.backward import all_spe, spe_arrays, tree_arrays
+    from solver.equilibria.trees.backward import all_spe, spe_arrays, tree_arrays
 
     tree = load("syria_sequential").tree.at(
         {p.name: p.value for p in load("syria_sequential").parameters}

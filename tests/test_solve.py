@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from solver import solve
+from solver.core.errors import SolverError
+from solver.core.game import Game
+from solver.core.result import Result
 from solver.equilibria.verify import max_regret, regret_tolerance
-from solver.errors import SolverError
-from solver.game import Game
-from solver.result import Result
 
 Profile = tuple[tuple[Any, ...], ...]
 h = F(1, 2)

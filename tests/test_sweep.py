@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from solver.core.game import Game
+from solver.core.symbolic import evaluate, from_game
 from solver.equilibria import solve
 from solver.formats import load, shipped_models
-from solver.game import Game
 from solver.sweep import solve_batch, sweep
-from solver.sweep.engine import _two_player, binary_three
-from solver.symbolic import evaluate, from_game
+from solver.equilibria.batched import three_binary, two_player
 
 NORMAL = [
     name for name, path in shipped_models().items() if 'kind = "sequential"' not in path.read_text()
@@ -46,8 +46,8 @@ def test_two_player_batch_equals_solve_on_random_games(shape):
     rng = np.random.default_rng(sum(shape))
     n = 40
     u = rng.normal(size=(2, *shape, n))
-    cands: list = []
-    suspect = _two_player(u, np.full(n, 1e-9 * 8), cands)
+    found = two_player(u, np.full(n, 1e-9 * 8))
+    cands, suspect = found.candidates, found.suspect
     assert not suspect.any()  # continuous random games are generic
     for k in range(n):
         g = Game.from_arrays(u[..., k], exact=False)
@@ -65,8 +65,8 @@ def test_binary_three_batch_equals_solve_on_random_games():
     rng = np.random.default_rng(3)
     n = 40
     u = rng.normal(size=(3, 2, 2, 2, n))
-    cands: list = []
-    suspect = binary_three(u, np.full(n, 1e-8), cands)
+    found = three_binary(u, np.full(n, 1e-8))
+    cands, suspect = found.candidates, found.suspect
     for k in np.flatnonzero(~suspect):
         g = Game.from_arrays(u[..., k], exact=False)
         ours = sorted(

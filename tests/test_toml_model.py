@@ -11,11 +11,11 @@ import pytest
 from conftest import CHICKEN_TOML, chicken_with, module_or_skip, require_solver
 
 from solver import solve
+from solver.core.errors import ModelError, ParameterError, RedlineError
+from solver.core.symbolic import evaluate
 from solver.equilibria.verify import max_regret, regret_tolerance
-from solver.errors import ModelError, ParameterError, RedlineError
 from solver.formats import load, models_dir, shipped_models
 from solver.formats.toml_model import read_model
-from solver.symbolic import evaluate
 
 SS = '"Swerve, Swerve"'
 ST = '"Swerve, Straight"'
@@ -389,7 +389,7 @@ def test_every_shipped_model_loads_and_solves(path: Path) -> None:
     for p in model.parameters:
         assert p.low <= p.value <= p.high and p.doc
     if model.tree is not None:  # sequential models: their own solver, same Result contract
-        sequential = module_or_skip("solver.equilibria.sequential")
+        sequential = module_or_skip("solver.equilibria.trees.sequential")
         tree_result = sequential.solve_tree(model, model.values())
         assert tree_result.equilibria
         tol = regret_tolerance(tree_result.game)

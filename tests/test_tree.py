@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from solver.errors import ModelError
+from solver.core.errors import ModelError
+from solver.core.symbolic import evaluate
+from solver.core.tree import chance, decision, from_named, leaf
+from solver.core.treeform import behaviour_from_mixed, mixed_from_behaviour, normal_form, reduced_plans
 from solver.formats import load
 from solver.formats.toml_model import read_model
-from solver.symbolic import evaluate
-from solver.tree import chance, decision, from_named, leaf
-from solver.treeform import behaviour_from_mixed, mixed_from_behaviour, normal_form, reduced_plans
 
 HEAD = """
 [model]

@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from solver.analysis.uncertainty import sample_parameters, uncertainty, wilson
 from solver.cli import app
+from solver.core.symbolic import Model, Parameter
 from solver.formats import load
 from solver.sweep.engine import solve_batch
-from solver.symbolic import Model, Parameter
 
 
 @dataclass
@@ -34,8 +34,8 @@ class PointBatch:
 
 def solve_points(model: Model, columns: Mapping[str, npt.NDArray[Any]]) -> PointBatch:
     """Solve each point exactly with :func:`solver.equilibria.solve`."""
+    from solver.core.symbolic import evaluate
     from solver.equilibria import solve
-    from solver.symbolic import evaluate
 
     n = len(next(iter(columns.values()))) if columns else 1
     labels: list[str] = []

@@ -25,7 +25,7 @@ from typing import Any
 
 import sympy as sp
 
-from ..expr import to_sympy
+from solver.core.expr import to_sympy
 
 Condition = tuple[Any, bool]
 

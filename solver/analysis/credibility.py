@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..symbolic import Model
+from solver.core.symbolic import Model
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def threats(model: Model, values: Mapping[str, Any] | None = None) -> list[Threa
     """Every off-path prescribed action of every pure Nash equilibrium, with its credibility."""
     import sympy
 
-    from ..equilibria.sequential import solve_tree
+    from solver.equilibria.trees.sequential import solve_tree
 
     if model.tree is None:
         raise ValueError("credibility needs a game tree (kind = sequential or a .efg file)")
@@ -169,7 +169,7 @@ def _region(model: Model, diffs: list[Any]) -> str:
     """The credible region in words: an interval when one parameter appears, else the inequality."""
     import sympy
 
-    from ..expr import symbol
+    from solver.core.expr import symbol
 
     if not diffs:
         return "everywhere"

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..errors import ParameterError, RedlineError
-from ..expr import to_sympy
-from ..symbolic import Model
+from solver.core.errors import ParameterError, RedlineError
+from solver.core.expr import to_sympy
+from solver.core.symbolic import Model
 
 DEFAULT_FREE = {2: 8, 3: 2}
 #: more support profiles than this: no closed form (say so, fall back to numbers)
@@ -56,7 +56,7 @@ class RegionEquilibrium:
     degenerate: bool = False
 
     def describe(self, model: Model) -> str:
-        from ..result import describe_support
+        from solver.core.result import describe_support
 
         return describe_support(model.players, model.strategies, self.support)
 
@@ -66,7 +66,7 @@ class RegionEquilibrium:
 
     def holds(self, values: Mapping[str, Any]) -> bool:
         """Does this equilibrium exist at the point ``values`` (free parameter -> number)?"""
-        from .conditions import holds
+        from solver.analysis.conditions import holds
 
         return holds(self.raw, _subs(values))
 
@@ -109,8 +109,8 @@ class Regions:
 def _subs(values: Mapping[str, Any]) -> dict[Any, Any]:
     import sympy as sp
 
-    from ..expr import symbol
-    from ..game import to_fraction
+    from solver.core.expr import symbol
+    from solver.core.game import to_fraction
 
     out = {}
     for k, v in values.items():
@@ -167,9 +167,9 @@ def regions(
     import numpy as np
     import sympy as sp
 
-    from ..expr import symbol
-    from .conditions import readable, set_conditions
-    from .supports import analyse_support, count_support_profiles, run_bounded, support_profiles
+    from solver.analysis.conditions import readable, set_conditions
+    from solver.analysis.supports import analyse_support, count_support_profiles, run_bounded, support_profiles
+    from solver.core.expr import symbol
 
     names, values = check_free(model, free, fixed)
     fixed_vals = {k: v for k, v in values.items() if k not in names}
@@ -241,7 +241,7 @@ def regions(
             "some branches hold with a tie for every parameter value (degenerate game: continua possible)"
         )
     if unsolved:
-        from ..result import describe_support
+        from solver.core.result import describe_support
 
         sup0, why0 = unsolved[0]
         msg = (
@@ -287,7 +287,7 @@ def numeric_regions(
     share of the sampled points and one example point."""
     import numpy as np
 
-    from ..sweep.engine import solve_batch
+    from solver.sweep.engine import solve_batch
 
     rng = np.random.default_rng(seed)
     cols = {

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..expr import to_sympy
-from ..symbolic import Model
+from solver.core.expr import to_sympy
+from solver.core.symbolic import Model
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _system(
     """Unknowns, probability maps, indifference equations and base payoffs of a support."""
     import sympy as sp
 
-    from .supports import _expected
+    from solver.analysis.supports import _expected
 
     U = model.payoffs
     unknowns: list[Any] = []
@@ -164,7 +164,7 @@ def _closed(
     """The closed-form branch of this equilibrium's support with every parameter symbolic, or None."""
     import sympy as sp
 
-    from .supports import analyse_support, run_bounded
+    from solver.analysis.supports import analyse_support, run_bounded
 
     [(status, branches)] = run_bounded(
         [(analyse_support, (model.payoffs, eq.support(), (), {}))], timeout
@@ -197,9 +197,9 @@ def sensitivity(
     (``closed_form=False`` forces the implicit-function theorem)."""
     import sympy as sp
 
-    from ..expr import symbol
-    from .regions import payoff_parameters
-    from .thresholds import numeric_signature, thresholds
+    from solver.analysis.regions import payoff_parameters
+    from solver.analysis.thresholds import numeric_signature, thresholds
+    from solver.core.expr import symbol
 
     values = model.values(fixed)
     subs = {symbol(k): sp.Rational(v.numerator, v.denominator) for k, v in values.items()}

@@ -5,7 +5,7 @@ profitable deviation).  Each support is solved in a forked worker with a time li
 system reports a timeout instead of hanging.
 
 >>> import numpy as np, sympy
->>> from solver.expr import symbol
+>>> from solver.core.expr import symbol
 >>> T = symbol("T")
 >>> U = np.array([[[3, 0], [T, 1]], [[3, T], [0, 1]]], dtype=object)  # a prisoner's dilemma in T
 >>> [b.region for b in analyse_support(U, ((0,), (0,)), (T,), {T: (0, 10)})]  # (C, C) iff T <= 3
@@ -27,8 +27,8 @@ import numpy as np
 import numpy.typing as npt
 import sympy as sp
 
-from ..expr import to_sympy
-from .conditions import Condition, univariate_set
+from solver.analysis.conditions import Condition, univariate_set
+from solver.core.expr import to_sympy
 
 Support = tuple[tuple[int, ...], ...]
 

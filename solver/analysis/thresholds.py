@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..expr import to_sympy
-from ..symbolic import Model
+from solver.core.expr import to_sympy
+from solver.core.symbolic import Model
 
 #: grid points of the numeric scan used when no closed form exists (fewer for game trees, which
 #: are solved point by point by the tree solver)
@@ -61,12 +61,12 @@ class Threshold:
 def numeric_signature(model: Model, values: Mapping[str, Any]) -> tuple[str, Any]:
     """(signature, Result) of the exact numeric solve at ``values`` (game trees: the tree solver,
     whose signature is the set of subgame-perfect paths, as in the sweep engine)."""
-    from ..equilibria import solve
-    from ..symbolic import evaluate
+    from solver.core.symbolic import evaluate
+    from solver.equilibria import solve
 
     if model.tree is not None:
-        from ..equilibria.describe import tree_signature
-        from ..equilibria.sequential import solve_tree
+        from solver.equilibria.trees.paths import tree_signature
+        from solver.equilibria.trees.sequential import solve_tree
 
         tree_res = solve_tree(model, model.values(values, check_range=False))
         return tree_signature(tree_res), tree_res
@@ -94,7 +94,7 @@ def thresholds(
     """Every critical value of ``parameter`` (the others at their values with ``fixed``)."""
     import sympy as sp
 
-    from .regions import check_free, regions
+    from solver.analysis.regions import check_free, regions
 
     _, values = check_free(model, [parameter], fixed)
     p = model.parameter(parameter)
@@ -112,7 +112,7 @@ def thresholds(
                 cands.append(b)
     cands.sort(key=lambda c: float(sp.N(c, 30)))
     edges = [lo, *cands, hi]
-    from .conditions import _between
+    from solver.analysis.conditions import _between
 
     mids = [_between(a, b) for a, b in itertools.pairwise(edges)]
     point = dict(values)
@@ -187,7 +187,7 @@ def scan_thresholds(
     """Numeric fallback: signatures on a grid (batched engine), each change refined by bisection."""
     import numpy as np
 
-    from ..sweep.engine import solve_batch
+    from solver.sweep.engine import solve_batch
 
     p = model.parameter(parameter)
     grid = np.linspace(float(p.low), float(p.high), TREE_SCAN_POINTS if model.tree is not None else SCAN_POINTS)

@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import ModelError, ParameterError
-from ..symbolic import Model, Parameter
+from solver.core.errors import ModelError, ParameterError
+from solver.core.symbolic import Model, Parameter
 
 #: two-sided 95% normal quantile
 Z95 = 1.959963984540054
@@ -136,7 +136,7 @@ def uncertainty(
     fixed: Mapping[str, Any] | None = None,
 ) -> Uncertainty:
     """Probabilities of each equilibrium signature and each pure outcome under the distributions."""
-    from ..sweep.engine import solve_batch
+    from solver.sweep.engine import solve_batch
 
     cols, words = sample_parameters(model, samples, seed, fixed)
     batch = solve_batch(model, cols)

@@ -4,7 +4,7 @@
 the best-response polytopes for two (all extreme equilibria and the components of degenerate
 games); support enumeration with an exact polynomial solve per support for three or more.
 
->>> from solver.game import Game
+>>> from solver.core.game import Game
 >>> r = solve(Game.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]))
 >>> [e.profile["Row"] for e in r.equilibria], r.complete
 ([{'1': Fraction(1, 2), '2': Fraction(1, 2)}], True)
@@ -12,9 +12,9 @@ games); support enumeration with an exact polynomial solve per support for three
 
 from __future__ import annotations
 
-from ..errors import SolverError
-from ..game import Game, to_fraction
-from ..result import Result
+from solver.core.errors import SolverError
+from solver.core.game import Game
+from solver.core.result import Result
 
 METHODS = (
     "auto",
@@ -28,16 +28,6 @@ METHODS = (
 )
 
 
-def exact_game(game: Game) -> Game:
-    """The game with every float payoff replaced by the rational of its decimal repr."""
-    if game.is_exact:
-        return game
-    import numpy as np
-
-    arr = np.vectorize(to_fraction, otypes=[object])(game.payoffs)
-    return Game(game.players, game.strategies, arr, game.title, True)
-
-
 def solve(game: Game, *, method: str = "auto", exact: bool | None = None) -> Result:
     """Every Nash equilibrium of ``game`` (see the module docstring for the algorithms).
 
@@ -48,21 +38,21 @@ def solve(game: Game, *, method: str = "auto", exact: bool | None = None) -> Res
         raise SolverError(f"unknown method {method!r} (expected one of {', '.join(METHODS)})")
     if exact is None:
         exact = game.is_exact
-    g = exact_game(game) if exact else game.as_float()
+    g = game.as_exact() if exact else game.as_float()
     n = g.n_players
     if method == "auto":
         method = "pure" if n == 1 else "vertex" if n == 2 else "polynomial"
     if method == "pure":
-        from .pure import solve_pure
+        from solver.equilibria.pure import solve_pure
 
         return solve_pure(g)
     if method in ("vertex", "support", "nashpy-vertex", "nashpy-support", "nashpy-lh") and n != 2:
         raise SolverError(f"method {method!r} needs exactly two players; this game has {n}")
     if method == "vertex":
-        from .bimatrix import solve_bimatrix
+        from solver.equilibria.twoplayer.vertex import solve_bimatrix
 
         if g.shape == (2, 2):
-            from .two_by_two import solve_two_by_two
+            from solver.equilibria.twoplayer.closed_form import solve_two_by_two
 
             closed = solve_two_by_two(g)
             if closed is not None:
@@ -70,11 +60,11 @@ def solve(game: Game, *, method: str = "auto", exact: bool | None = None) -> Res
 
         return solve_bimatrix(g)
     if method == "support":
-        from .support import solve_support
+        from solver.equilibria.twoplayer.support import solve_support
 
         return solve_support(g)
     if method.startswith("nashpy-"):
-        from .nashpy_adapter import solve_nashpy
+        from solver.equilibria.twoplayer.nashpy_adapter import solve_nashpy
 
         algorithm = {
             "nashpy-vertex": "vertex",
@@ -83,11 +73,11 @@ def solve(game: Game, *, method: str = "auto", exact: bool | None = None) -> Res
         }[method]
         return solve_nashpy(g, algorithm=algorithm)
     if g.shape == (2, 2, 2) and not g.is_exact:
-        from .two_by_two_by_two import solve_two_by_two_by_two
+        from solver.equilibria.nplayer.closed_form import solve_two_by_two_by_two
 
         closed3 = solve_two_by_two_by_two(g)
         if closed3 is not None:
             return closed3
-    from .polynomial import solve_polynomial
+    from solver.equilibria.nplayer.polynomial import solve_polynomial
 
     return solve_polynomial(g)

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..game import Game
-from ..result import Result
-from .verify import make_equilibrium
+from solver.core.game import Game
+from solver.core.result import Result
+from solver.equilibria.verify import make_equilibrium
 
 
 def best_response_masks(
@@ -52,7 +52,7 @@ def pure_equilibrium_mask(
 
 def pure_equilibria(game: Game) -> list[tuple[int, ...]]:
     """Index tuples of all pure equilibria of ``game``."""
-    from ..tolerances import TIE, scaled
+    from solver.core.tolerances import TIE, scaled
 
     tol = 0.0 if game.is_exact else scaled(TIE, game.scale())
     return [

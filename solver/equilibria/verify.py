@@ -3,7 +3,7 @@
 A profile ``σ`` is a Nash equilibrium iff every player's *regret*, the best pure payoff against
 ``σ_-i`` minus the payoff of ``σ_i``, is zero (Nash 1951).  Exact games give exact regrets.
 
->>> from solver.game import Game
+>>> from solver.core.game import Game
 >>> pd = Game.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
 >>> max_regret(pd, [[0, 1], [0, 1]]), max_regret(pd, [[1, 0], [1, 0]])
 (Fraction(0, 1), Fraction(2, 1))
@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .. import tolerances
-from ..game import Game, Number, to_fraction
-from ..result import Equilibrium
+from solver.core import tolerances
+from solver.core.game import Game, Number, to_fraction
+from solver.core.result import Equilibrium
 
 
 def _vectors(game: Game, vectors: Sequence[Sequence[Any]]) -> list[npt.NDArray[Any]]:
@@ -136,3 +136,16 @@ def verified(
 
 def dropped_note(count: int) -> str:
     return f"{count} candidate profile(s) failed the regret check and were dropped"
+
+
+def one_point(game: Game, found: Any) -> list[Equilibrium] | None:
+    """The verified equilibria of a batched kernel's answer on a batch of one (``found``: a
+    :class:`solver.equilibria.batched.Found`), or ``None`` if the point is suspect (a tie) or a
+    candidate fails the regret check."""
+    if found.suspect[0]:
+        return None
+    try:
+        eqs = [make_equilibrium(game, [p[0] for p in c.probs]) for c in found.candidates if c.mask[0]]
+    except ValueError:
+        return None
+    return eqs

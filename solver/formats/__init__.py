@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ModelError
-from ..symbolic import Model
+from solver.core.errors import ModelError
+from solver.core.symbolic import Model
 
 DEFAULT_MODEL = "syria_deconfliction"
 SUFFIXES = (".toml", ".nfg", ".efg")
@@ -57,17 +57,17 @@ def load(spec: str | None = None) -> Model:
     path = resolve(spec)
     suffix = path.suffix.lower()
     if suffix == ".nfg":
-        from ..symbolic import from_game
-        from .nfg import read_nfg
+        from solver.core.symbolic import from_game
+        from solver.formats.nfg import read_nfg
 
         game = read_nfg(path)
         return from_game(
             game, name=path.stem, path=str(path), source=f"Gambit .nfg file {path.name}"
         )
     if suffix == ".efg":
-        from .efg import read_efg_model
+        from solver.formats.efg import read_efg_model
 
         return read_efg_model(path)
-    from .toml_model import read_model
+    from solver.formats.toml_model import read_model
 
     return read_model(path)

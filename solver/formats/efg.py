@@ -27,11 +27,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..symbolic import Model
-from ..tree import CHANCE, TERMINAL, Node, Tree
-from .efg_careful import Raw, build, careful
-from .efg_write import format_efg, model_from_tree, same_tree, write_efg
-from .gambit_tokens import NUMBER_RE, read_text
+from solver.core.symbolic import Model
+from solver.core.tree import CHANCE, TERMINAL, Node, Tree
+from solver.formats.efg_careful import Raw, build, careful
+from solver.formats.efg_write import format_efg, model_from_tree, same_tree, write_efg
+from solver.formats.gambit_tokens import NUMBER_RE, read_text
 
 __all__ = [
     "format_efg",

@@ -3,9 +3,9 @@
 :func:`solver.formats.efg.parse_efg` tries a fast whole-node reader first and falls back to this
 one for anything the fast reader does not accept, so this module defines what the format means
 (Gambit documentation, "The extensive game (.efg) file format").  Both readers return the raw
-layout that :func:`build` turns into a :class:`~solver.tree.Tree`:
+layout that :func:`build` turns into a :class:`~solver.core.tree.Tree`:
 
-* ``raw``: the nodes in prefix order: a leaf as its :class:`~solver.tree.Node` (payoffs: the
+* ``raw``: the nodes in prefix order: a leaf as its :class:`~solver.core.tree.Node` (payoffs: the
   sum of the outcomes on its path), a decision or chance node as ``[name, player, set,
   children]``, where ``set`` is its information set's entry of ``sets`` and ``children`` a list
   of node indices;
@@ -26,9 +26,9 @@ import math
 from fractions import Fraction
 from typing import Any
 
-from ..errors import ModelError
-from ..tree import CHANCE, TERMINAL, Infoset, Node, Tree
-from .gambit_tokens import LBRACE, NUMBER, STRING, TokenStream, describe
+from solver.core.errors import ModelError
+from solver.core.tree import CHANCE, TERMINAL, Infoset, Node, Tree
+from solver.formats.gambit_tokens import LBRACE, NUMBER, STRING, TokenStream, describe
 
 Raw = tuple[tuple[str, ...], str, list[list[Any]], dict[tuple[int, int], list[Any]], list[int]]
 
@@ -167,7 +167,7 @@ def build(
     parents: list[int],
     source: str,
 ) -> Tree:
-    """The tree of a raw layout (:mod:`.efg_careful`), checked as :func:`solver.tree.validate`
+    """The tree of a raw layout (:mod:`.efg_careful`), checked as :func:`solver.core.tree.validate`
     would: the readers already guarantee one child per action and one payoff per player, so
     what is left is unique action labels and chance probabilities (``_check_chance``)."""
     counts: dict[tuple[int, str], int] = {}

@@ -3,7 +3,7 @@
 The writer follows Gambit's "extensive game (.efg) file format": every payoff goes on a leaf,
 one outcome per leaf, numbers exact (``-1/2``).
 
->>> from solver.tree import decision, from_named, leaf
+>>> from solver.core.tree import decision, from_named, leaf
 >>> t = from_named(("A",), "r", {"r": decision("A", {"L": "x"}), "x": leaf((1,))})
 >>> print(format_efg(t), end="")
 EFG 2 R "" { "A" }
@@ -19,11 +19,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import ModelError
-from ..symbolic import Model
-from ..tree import Tree
-from . import atomic
-from .gambit_tokens import format_number, quote
+from solver.core.errors import ModelError
+from solver.core.symbolic import Model
+from solver.core.tree import Tree
+from solver.formats import atomic
+from solver.formats.gambit_tokens import format_number, quote
 
 
 def format_efg(tree: Tree) -> str:
@@ -116,7 +116,7 @@ def model_from_tree(tree: Tree, *, name: str, path: str = "", source: str = "") 
     import numpy as np
     import sympy
 
-    from ..treeform import normal_form
+    from solver.core.treeform import normal_form
 
     try:
         nf = normal_form(tree)

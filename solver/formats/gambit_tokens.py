@@ -22,7 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from solver.errors import ModelError
+from solver.core.errors import ModelError
 
 STRING = "string"
 NUMBER = "number"

@@ -28,19 +28,9 @@ from typing import Any
 
 import numpy as np
 
-from solver.game import Game
-
-from . import atomic
-from .gambit_tokens import (
-    LBRACE,
-    NUMBER,
-    STRING,
-    TokenStream,
-    describe,
-    format_number,
-    quote,
-    read_text,
-)
+from solver.core.game import Game
+from solver.formats import atomic
+from solver.formats.gambit_tokens import LBRACE, NUMBER, STRING, TokenStream, describe, format_number, quote, read_text
 
 _ZERO = Fraction(0)
 

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import RedlineError
-from . import atomic
+from solver.core.errors import RedlineError
+from solver.formats import atomic
 
 SUFFIXES = (".csv", ".npz", ".json")
 

@@ -26,7 +26,7 @@ Shape of the file (every node a table under ``[nodes]``, keyed by its name)::
     payoffs = { Iran = "0", Israel = "-conflict_cost_israel", Russia = "-conflict_cost_russia" }
 
 Payoffs are a list in player order or a table by player name; every expression goes through
-:func:`solver.expr.parse` (no ``eval``).  The :class:`~solver.symbolic.Model` returned carries the
+:func:`solver.core.expr.parse` (no ``eval``).  The :class:`~solver.core.symbolic.Model` returned carries the
 tree *and* its reduced normal form, so strategic-form tools apply unchanged.
 """
 
@@ -37,11 +37,11 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ModelError
-from ..expr import parse
-from ..symbolic import Model
-from ..tree import Spec, from_named
-from .toml_model import parse_header, parse_parameters
+from solver.core.errors import ModelError
+from solver.core.expr import parse
+from solver.core.symbolic import Model
+from solver.core.tree import Spec, from_named
+from solver.formats.toml_sections import parse_header, parse_parameters
 
 NODE_KEYS = {"player", "actions", "infoset", "chance", "payoffs", "doc"}
 TOP_KEYS = {"model", "parameters", "tree", "nodes"}
@@ -87,7 +87,7 @@ def parse_tree_model(data: Mapping[str, Any], src: str) -> Model:
         symbolic=True,
         parameters=params,
     )
-    from ..treeform import normal_form
+    from solver.core.treeform import normal_form
 
     try:
         nf = normal_form(tree)

@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
-from .boundaries import Boundary
-from .engine import Batch, solve_batch
-from .runner import SweepResult, sweep
+from solver.sweep.engine import Batch, solve_batch
+from solver.sweep.result import Boundary, SweepResult
+from solver.sweep.runner import sweep
 
 __all__ = ["Batch", "Boundary", "SweepResult", "solve_batch", "sweep"]

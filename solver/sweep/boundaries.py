@@ -1,7 +1,7 @@
 """Red lines on a grid: where the equilibrium set changes between neighbouring points.
 
 Each change between neighbours along a varied parameter is refined by bisection in that parameter
-(the others fixed) to :data:`solver.tolerances.BOUNDARY`, evaluating all brackets at once with the
+(the others fixed) to :data:`solver.core.tolerances.BOUNDARY`, evaluating all brackets at once with the
 batched engine.
 
 >>> from solver.formats import load
@@ -13,56 +13,19 @@ batched engine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import tolerances
-from .engine import solve_batch
+from solver.core import tolerances
+from solver.sweep.engine import solve_batch
+from solver.sweep.result import Boundary
 
 if TYPE_CHECKING:
-    from .runner import SweepResult
+    from solver.sweep.result import SweepResult
 
 #: at most this many grid brackets are refined (evenly subsampled beyond)
 MAX_REFINE = 4000
-
-
-@dataclass(frozen=True)
-class Boundary:
-    """The equilibrium set changes from ``before`` to ``after`` as ``parameter`` crosses ``value``."""
-
-    parameter: str
-    value: float
-    before: str
-    after: str
-    at: dict[str, float]
-    width: float
-
-    def changes(self) -> tuple[list[str], list[str]]:
-        """(equilibria that disappear, equilibria that appear) as the parameter increases."""
-        before, after = self.before.split(" + "), self.after.split(" + ")
-        return [e for e in before if e not in after], [e for e in after if e not in before]
-
-    def sentence(self) -> str:
-        """E.g. ``at v = 14 (c = 15) the equilibrium pure (Tolerate, Acquiesce) disappears and ...``."""
-        others = ", ".join(f"{k} = {v:g}" for k, v in self.at.items())
-        gone, new = self.changes()
-        parts = []
-        if gone:
-            parts.append(f"{_join(gone)} {'disappears' if len(gone) == 1 else 'disappear'}")
-        if new:
-            parts.append(f"{_join(new)} {'appears' if len(new) == 1 else 'appear'}")
-        return (
-            f"at {self.parameter} = {self.value:.10g}"
-            + (f" ({others})" if others else "")
-            + " "
-            + " and ".join(parts)
-        )
-
-
-def _join(items: list[str]) -> str:
-    return ("the equilibrium " if len(items) == 1 else "the equilibria ") + ", ".join(items)
 
 
 def find_boundaries(result: SweepResult) -> list[Boundary]:

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..symbolic import Model
-from .engine import Batch, solve_batch
-from .grid import Plan
+from solver.core.symbolic import Model
+from solver.sweep.engine import Batch, solve_batch
+from solver.sweep.grid import Plan
 
 
 @dataclass
@@ -94,7 +94,7 @@ def tidy_rows(batch: Batch, plan: Plan, start: int) -> list[list[Any]]:
     names = plan.names
     var = {n: batch.columns[n] for n in names}
     m = batch.model
-    from ..result import describe_support
+    from solver.core.result import describe_support
 
     for c in batch.candidates:
         idx = np.flatnonzero(c.mask)

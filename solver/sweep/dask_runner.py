@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..errors import RedlineError
-from ..symbolic import Model
-from .chunk import ChunkOut, run_chunk
-from .grid import Plan
+from solver.core.errors import RedlineError
+from solver.core.symbolic import Model
+from solver.sweep.chunk import ChunkOut, run_chunk
+from solver.sweep.grid import Plan
 
 
 def _task(model: Model, plan: Plan, k: int, rows: bool) -> ChunkOut:

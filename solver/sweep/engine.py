@@ -1,7 +1,7 @@
 """The batched equilibrium engine: many parameter points at once, with numpy.
 
 Payoffs for a whole batch come from one ``lambdify``-compiled function
-(:func:`solver.symbolic.batch_evaluator`); equilibria are then computed for every point at once:
+(:func:`solver.core.symbolic.batch_evaluator`); equilibria are then computed for every point at once:
 
 * pure equilibria of any game by vectorised best-response checks (:mod:`solver.equilibria.pure`);
 * two players: support enumeration over equal-size support pairs with batched linear solves
@@ -24,43 +24,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .. import tolerances
-from ..equilibria.pure import pure_equilibrium_mask
-from ..errors import ModelError
-from ..result import describe_support
-from ..symbolic import Model, batch_evaluator
-
-#: two-player games with more equal-size support pairs than this are solved point by point
-MAX_SUPPORT_PAIRS = 4096
+from solver.core import tolerances
+from solver.core.errors import ModelError
+from solver.core.result import describe_support
+from solver.core.symbolic import Model, batch_evaluator
+from solver.equilibria.batched import Candidate, solve_strategic
 
 Array = npt.NDArray[Any]
-
-
-@dataclass
-class Candidate:
-    """One support profile's equilibrium over the batch (``mask`` says where it exists)."""
-
-    support: tuple[tuple[int, ...], ...]
-    mask: npt.NDArray[np.bool_]
-    mixed: list[Array] | None  # per player (N, s_i); None for a pure profile (built on demand)
-    value_columns: list[Array]  # per player (N,): expected payoffs
-    shape: tuple[int, ...] = ()
-
-    @property
-    def values(self) -> Array:
-        """Expected payoffs, shape (N, n_players) (stacked on demand: most sweeps never ask)."""
-        return np.stack(self.value_columns, axis=1)
-
-    @property
-    def probs(self) -> list[Array]:
-        if self.mixed is not None:
-            return self.mixed
-        out = []
-        for k, s in zip(self.support, self.shape, strict=True):
-            p = np.zeros((self.mask.shape[0], s))
-            p[:, k[0]] = 1.0
-            out.append(p)
-        return out
 
 
 @dataclass
@@ -152,87 +122,18 @@ def solve_batch(model: Model, columns: Mapping[str, Array]) -> Batch:
     cols = {p.name: np.asarray(columns[p.name], dtype=float) for p in model.parameters}
     payoffs = evaluate_columns(model, cols)
     n_points = payoffs.shape[-1]
-    shape = model.shape
     scale = np.maximum(
         1.0, payoffs.reshape(-1, n_points).max(0) - payoffs.reshape(-1, n_points).min(0)
     )
     tol = tolerances.TIE * scale
-    cands: list[Candidate] = []
-    suspect = np.zeros(n_points, dtype=bool)
-    if model.tree is not None:  # game trees: the tree solver (subgame perfection) point by point
-        suspect[:] = True
-    elif shape == (2, 2):
-        from .closed2x2 import closed_2x2_batch
-
-        suspect |= closed_2x2_batch(payoffs, tol, cands)
-    elif len(shape) == 2 and _support_pairs(shape) <= MAX_SUPPORT_PAIRS:
-        suspect |= _two_player(payoffs, tol, cands)
-    elif len(shape) == 3 and shape == (2, 2, 2):
-        suspect |= binary_three(payoffs, tol, cands)
-    elif all(s == 1 for s in shape[1:]) or len(shape) == 1:
-        _pure_only(payoffs, tol, cands)
-        suspect |= _pure_ties(payoffs, tol)
-    else:  # outside the batched classes: the exact solver point by point
-        suspect[:] = True
-    return _finish(model, cols, cands, suspect)
-
-
-def _support_pairs(shape: tuple[int, ...]) -> int:
-    from math import comb
-
-    m, n = shape
-    return sum(comb(m, k) * comb(n, k) for k in range(1, min(m, n) + 1))
-
-
-def _pure_candidates(payoffs: Array, tol: Array, cands: list[Candidate]) -> None:
-    shape = payoffs.shape[1:-1]
-    mask = pure_equilibrium_mask(payoffs, len(shape), tol=0.0)
-    for idx in np.ndindex(*shape):
-        m = mask[idx]
-        if not m.any():
-            continue
-        values = [payoffs[(i, *idx)] for i in range(len(shape))]
-        cands.append(Candidate(tuple((k,) for k in idx), m, None, values, tuple(shape)))
-
-
-def _pure_ties(payoffs: Array, tol: Array) -> npt.NDArray[np.bool_]:
-    """Points where some player has two best payoffs within ``tol`` against a pure profile of the others."""
-    n = payoffs.shape[0]
-    out = np.zeros(payoffs.shape[-1], dtype=bool)
-    for i in range(n):
-        u = payoffs[i]
-        if u.shape[i] < 2:
-            continue
-        best = u.max(axis=i, keepdims=True)
-        ties = (u >= best - tol).sum(axis=i) > 1
-        out |= ties.reshape(-1, payoffs.shape[-1]).any(0)
-    return out
-
-
-def _pure_only(payoffs: Array, tol: Array, cands: list[Candidate]) -> None:
-    _pure_candidates(payoffs, tol, cands)
-
-
-def _two_player(payoffs: Array, tol: Array, cands: list[Candidate]) -> npt.NDArray[np.bool_]:
-    from .support_batch import bimatrix_batch
-
-    _pure_candidates(payoffs, tol, cands)
-    suspect = _pure_ties(payoffs, tol)
-    suspect |= bimatrix_batch(payoffs[0], payoffs[1], tol, cands)
-    return suspect
-
-
-def binary_three(payoffs: Array, tol: Array, cands: list[Candidate]) -> npt.NDArray[np.bool_]:
-    from .binary3 import binary_three_batch
-
-    _pure_candidates(payoffs, tol, cands)
-    suspect = _pure_ties(payoffs, tol)
-    suspect |= binary_three_batch(payoffs, tol, cands)
-    return suspect
+    found = None if model.tree is not None else solve_strategic(payoffs, tol)
+    if found is None:  # game trees (subgame perfection) and shapes outside the batched classes
+        return _finish(model, cols, (), np.ones(n_points, dtype=bool))
+    return _finish(model, cols, found.candidates, found.suspect.copy())
 
 
 def _finish(
-    model: Model, cols: dict[str, Array], cands: list[Candidate], suspect: npt.NDArray[np.bool_]
+    model: Model, cols: dict[str, Array], cands: tuple[Candidate, ...], suspect: npt.NDArray[np.bool_]
 ) -> Batch:
     n_points = suspect.shape[0]
     words = [describe_support(model.players, model.strategies, c.support) for c in cands]
@@ -257,14 +158,14 @@ def _finish(
     results: dict[int, Any] = {}
     degenerate = np.zeros(n_points, dtype=bool)
     if suspect.any():
-        from ..equilibria import solve
-        from ..symbolic import evaluate
+        from solver.core.symbolic import evaluate
+        from solver.equilibria import solve
 
         for k in np.flatnonzero(suspect):
             point = {name: float(v[k]) for name, v in cols.items()}
             if model.tree is not None:
-                from ..equilibria.describe import tree_signature, tree_ties
-                from ..equilibria.sequential import solve_tree
+                from solver.equilibria.trees.paths import tree_signature, tree_ties
+                from solver.equilibria.trees.sequential import solve_tree
 
                 res = solve_tree(model, model.values(point, check_range=False))
                 s = tree_signature(res)
@@ -278,9 +179,8 @@ def _finish(
                 index[s] = len(labels)
                 labels.append(s)
             codes[k] = index[s]
-        for c in cands:
-            c.mask = c.mask & ~suspect
-    return Batch(model, cols, codes, labels, cands, suspect.copy(), degenerate, results)
+        cands = tuple(c.without(suspect) for c in cands)
+    return Batch(model, cols, codes, labels, list(cands), suspect.copy(), degenerate, results)
 
 
 def _row_codes(masks: list[npt.NDArray[np.bool_]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:

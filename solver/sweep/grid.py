@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import ParameterError, UsageError
-from ..symbolic import Model
+from solver.core.errors import ParameterError, UsageError
+from solver.core.symbolic import Model
 
 Array = npt.NDArray[np.float64]
 #: default points per chunk: large enough for numpy, small enough for the CPU cache

@@ -12,92 +12,22 @@ import itertools
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ..symbolic import Model
-from .boundaries import Boundary, find_boundaries
-from .chunk import ChunkOut, chunk_ranges, row_header, run_chunk
-from .grid import CHUNK, Plan, make_plan
+from solver.core.symbolic import Model
+from solver.sweep.boundaries import find_boundaries
+from solver.sweep.chunk import ChunkOut, chunk_ranges, row_header, run_chunk
+from solver.sweep.grid import CHUNK, Plan, make_plan
+from solver.sweep.result import SweepResult
 
 #: keep every point's signature code when the sweep has at most this many points
 KEEP_CODES = 50_000_000
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class SweepResult:
-    """Signatures over the sweep plus the regimes and boundaries between them."""
-
-    model: Model
-    plan: Plan
-    labels: list[str]
-    counts: npt.NDArray[np.int64]
-    ranges: dict[str, dict[str, tuple[float, float]]]
-    codes: npt.NDArray[np.int64] | None
-    #: per label, how many of its points were degenerate (ties: typically exactly on a red line)
-    degenerate_counts: npt.NDArray[np.int64] = field(
-        default_factory=lambda: np.zeros(0, dtype=np.int64)
-    )
-    #: per point: degenerate? (kept with the codes)
-    degenerate: npt.NDArray[np.bool_] | None = None
-    boundaries: list[Boundary] = field(default_factory=list)
-    fallback_points: int = 0
-    degenerate_points: int = 0
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def n_points(self) -> int:
-        return self.plan.n_points
-
-    def regimes(self) -> list[dict[str, Any]]:
-        """Each distinct equilibrium-set signature, its share of the points and the ranges it spans."""
-        out = []
-        for j in np.argsort(-self.counts, kind="stable"):
-            if self.counts[j] == 0:
-                continue
-            label = self.labels[j]
-            deg = int(self.degenerate_counts[j]) if self.degenerate_counts.size else 0
-            out.append(
-                {
-                    "signature": label,
-                    "points": int(self.counts[j]),
-                    "share": float(self.counts[j] / max(1, self.counts.sum())),
-                    "degenerate": deg == int(self.counts[j]),
-                    "degenerate_points": deg,
-                    "ranges": {n: list(v) for n, v in self.ranges.get(label, {}).items()},
-                }
-            )
-        return out
-
-    def signatures(self) -> list[str]:
-        """Signature of every point, in plan order (needs the codes to have been kept)."""
-        if self.codes is None:
-            raise ValueError("this sweep was too large to keep per-point signatures")
-        return [self.labels[c] for c in self.codes]
-
-    def points(self) -> dict[str, npt.NDArray[np.float64]]:
-        """Varied parameter values of every point."""
-        return self.plan.varied(0, self.n_points)
-
-    def to_dataframe(self) -> Any:
-        """A pandas DataFrame, one row per point (pandas is optional)."""
-        import pandas as pd
-
-        data: dict[str, Any] = dict(self.points())
-        data["signature"] = self.signatures()
-        return pd.DataFrame(data)
-
-    def plot(self, path: str | Path, **kwargs: Any) -> None:
-        from .plot import plot_sweep
-
-        plot_sweep(self, path, **kwargs)
 
 
 def _merge_ranges(
@@ -127,7 +57,7 @@ def _chunks(
     model: Model, plan: Plan, todo: Sequence[int], rows: bool, workers: int, scheduler: str | None
 ) -> Iterator[ChunkOut]:
     if scheduler:
-        from .dask_runner import dask_chunks
+        from solver.sweep.dask_runner import dask_chunks
 
         yield from dask_chunks(scheduler, model, plan, todo, rows)
     elif workers > 1 and len(todo) > 1:
@@ -177,7 +107,7 @@ def sweep(
     equilibrium, ``.npz`` per-point arrays, ``.json`` the summary) is written atomically, and
     ``resume=True`` reuses the finished chunks of an interrupted run with the same ``out``.
     """
-    from ..formats import sweep_store
+    from solver.formats import sweep_store
 
     plan, warnings = make_plan(
         model, vary, fixed, samples=samples, seed=seed, method=method, force=force, chunk=chunk
@@ -269,7 +199,7 @@ def sweep(
 
 
 def _write(result: SweepResult, target: Path, store: Any) -> None:
-    from ..formats import sweep_store
+    from solver.formats import sweep_store
 
     suffix = target.suffix.lower()
     if suffix == ".csv":
@@ -285,6 +215,4 @@ def _write(result: SweepResult, target: Path, store: Any) -> None:
     else:
         import json
 
-        from .report import sweep_dict
-
-        sweep_store.atomic_write_text(target, json.dumps(sweep_dict(result), indent=2))
+        sweep_store.atomic_write_text(target, json.dumps(result.to_dict(), indent=2))

@@ -1,0 +1,95 @@
+"""What every command shares: argument types, loading MODEL with --set, one-line errors.
+
+stdout carries results (one JSON document with ``--format json``); diagnostics go to stderr as
+one line; bad input exits 1, usage errors 2.  Heavy modules (sympy, solvers) load lazily so that
+``redline --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from enum import Enum
+from functools import wraps
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from solver.core.errors import RedlineError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+ModelArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="A shipped model's name, a .toml model file, or a Gambit .nfg/.efg file.",
+        show_default="syria_deconfliction",
+    ),
+]
+SetOpt = Annotated[
+    list[str] | None, typer.Option("--set", help="Override a parameter: name=value (repeatable).")
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"redline: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def guarded(fn: F) -> F:
+    """Turn library errors into one line on stderr and the documented exit codes."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except UsageError as exc:
+            fail(str(exc), 2)
+        except RedlineError as exc:
+            fail(str(exc), 1)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_sets(items: list[str] | None) -> dict[str, str]:
+    """``["a=1", "b=2/3"]`` -> ``{"a": "1", "b": "2/3"}`` (values are checked by the model)."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise UsageError(f"--set expects name=value, got {item!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def emit_json(doc: Any) -> None:
+    typer.echo(json.dumps(doc, indent=2, allow_nan=False))
+
+
+def load_with_sets(model_spec: str | None, sets: list[str] | None) -> tuple[Any, dict[str, str]]:
+    """(model, overrides) for a MODEL argument and its --set options (unknown names refused)."""
+    from solver.formats import load
+
+    model = load(model_spec)
+    overrides = parse_sets(sets)
+    for name in overrides:
+        model.parameter(name)
+    return model, overrides
+
+
+def load_point(model_spec: str | None, sets: list[str] | None) -> tuple[Any, Any, Any]:
+    """(model, values, game) for a MODEL argument and its --set overrides."""
+    from solver.core.symbolic import evaluate
+
+    model, overrides = load_with_sets(model_spec, sets)
+    return model, model.values(overrides), evaluate(model, overrides)

@@ -1,0 +1,218 @@
+"""``redline sensitivity`` and ``redline uncertainty``: how robust the equilibria are.
+
+Parse -> :mod:`solver.analysis` -> render, like every command (registered on the main app).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from solver.cli.analysis import json_number
+from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets
+from solver.core.errors import UsageError
+
+
+def sensitivity_doc(s: Any) -> dict[str, Any]:
+    m = s.model
+
+    def by_label(d: Any) -> dict[str, Any]:
+        return {
+            "probabilities": {
+                p: {
+                    lab: json_number(v)
+                    for lab, v in zip(m.strategies[i], d["probabilities"][i], strict=True)
+                }
+                for i, p in enumerate(m.players)
+            },
+            "payoffs": {p: json_number(v) for p, v in zip(m.players, d["payoffs"], strict=True)},
+        }
+
+    margins = {
+        k: {
+            "value": float(g.value),
+            "down": json_number(g.down),
+            "up": json_number(g.up),
+            "lower": json_number(g.lower),
+            "upper": json_number(g.upper),
+            "lower_is_threshold": g.lower_is_threshold,
+            "upper_is_threshold": g.upper_is_threshold,
+            "relative": g.relative,
+        }
+        for k, g in s.margins.items()
+    }
+    eqs = [
+        {
+            "description": e.description,
+            "method": e.method,
+            "profile": {
+                p: {lab: json_number(v) for lab, v in zip(m.strategies[i], e.strategies[i], strict=True)}
+                for i, p in enumerate(m.players)
+            },
+            "payoffs": {p: json_number(v) for p, v in zip(m.players, e.payoffs, strict=True)},
+            "derivatives": {k: by_label(d) for k, d in e.derivatives.items()},
+            "elasticities": {k: by_label(d) for k, d in e.elasticities.items()},
+            "margins": margins,
+        }
+        for e in s.equilibria
+    ]
+    return {
+        "model": m.name,
+        "values": {k: float(v) for k, v in s.values.items()},
+        "signature": s.signature,
+        "equilibria": eqs,
+        "margins": margins,
+    }
+
+
+#: game trees whose reduced normal form has more cells than this skip margins by default
+LARGE_TREE = 512
+
+
+def _cell(v: Any) -> str:
+    """A derivative for the table; ``n/a`` where it does not exist (e.g. at a degenerate point)."""
+    x = json_number(v)
+    return "n/a" if x is None else f"{x:.4g}"
+
+
+@guarded
+def sensitivity(
+    model: ModelArg = None,
+    set_: SetOpt = None,
+    format: FormatOpt = Format.table,
+    plot: Annotated[
+        str | None,
+        typer.Option(
+            "--plot", help="Write a tornado chart of the margins to FILE (png, pdf, svg)."
+        ),
+    ] = None,
+    margins: Annotated[
+        bool | None,
+        typer.Option(
+            "--margins/--no-margins",
+            help="Compute robustness margins (default: yes, except for large game trees, which are "
+            "solved point by point).",
+        ),
+    ] = None,
+) -> None:
+    """Derivatives and elasticities of every equilibrium, and each parameter's margin to a red line."""
+    from solver.analysis.sensitivity import sensitivity as compute
+    from solver.render import text as render
+
+    m, overrides = load_with_sets(model, set_)
+    if margins is None:
+        import math
+
+        margins = m.tree is None or math.prod(m.shape) <= LARGE_TREE
+        if not margins:
+            typer.echo(
+                f"redline: note: margins skipped: {m.name} is a game tree with a "
+                f"{'x'.join(map(str, m.shape))} normal form, solved point by point "
+                "(use --margins, or `redline thresholds` for one parameter)",
+                err=True,
+            )
+    if plot and not margins:
+        raise UsageError("--plot draws the margins: add --margins")
+    s = compute(m, overrides, margins=margins)
+    if plot:
+        from solver.render.analysis_plots import plot_tornado
+
+        plot_tornado(s, plot)
+    if format is Format.json:
+        emit_json(sensitivity_doc(s))
+        return
+    lines = [f"{m.title}", f"equilibria: {s.signature}"]
+    for e in s.equilibria:
+        lines += ["", f"{e.description} ({e.method})"]
+        rows = []
+        for k, d in e.derivatives.items():
+            cells = [
+                _cell(v)
+                for i in range(len(m.players))
+                for lab, v in zip(m.strategies[i], d["probabilities"][i], strict=True)
+                if len(e.support[i]) > 1 and lab == m.strategies[i][e.support[i][-1]]
+            ]
+            rows.append([k, *cells, *[_cell(v) for v in d["payoffs"]]])
+        head = [
+            "d/d param",
+            *[
+                f"Pr({m.players[i]}: {m.strategies[i][e.support[i][-1]]})"
+                for i in range(len(m.players))
+                if len(e.support[i]) > 1
+            ],
+            *[f"u({p})" for p in m.players],
+        ]
+        lines.append(render.table(rows, head))
+    if not margins:
+        typer.echo("\n".join(lines))
+        return
+    lines += ["", "robustness margins (others fixed):"]
+    rows = [
+        [
+            g.parameter,
+            render.fmt(g.value),
+            f"{json_number(g.down):.6g}" + ("" if g.lower_is_threshold else " (range)"),
+            f"{json_number(g.up):.6g}" + ("" if g.upper_is_threshold else " (range)"),
+        ]
+        for g in sorted(s.margins.values(), key=lambda g: g.relative)
+    ]
+    lines.append(render.table(rows, ["parameter", "value", "down", "up"]))
+    typer.echo("\n".join(lines))
+
+
+@guarded
+def uncertainty(
+    model: ModelArg = None,
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", help="Number of Monte Carlo draws.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    set_: SetOpt = None,
+    format: FormatOpt = Format.table,
+) -> None:
+    """Monte Carlo over the parameters: probability of each equilibrium set and each outcome."""
+    from solver.analysis.uncertainty import Estimate
+    from solver.analysis.uncertainty import uncertainty as compute
+    from solver.render import text as render
+
+    m, overrides = load_with_sets(model, set_)
+    u = compute(m, samples, seed, overrides)
+
+    def est(e: Estimate) -> dict[str, Any]:
+        return {"label": e.label, "count": e.count, "p": e.p, "low": e.low, "high": e.high}
+
+    if format is Format.json:
+        emit_json(
+            {
+                "model": m.name,
+                "samples": u.samples,
+                "seed": u.seed,
+                "engine": u.engine,
+                "distributions": dict(u.distributions),
+                "signatures": [est(e) for e in u.signatures],
+                "outcomes": [est(e) for e in u.outcomes],
+            }
+        )
+        return
+
+    def ci(e: Estimate) -> str:
+        return f"[{e.low:.4f}, {e.high:.4f}]"
+
+    lines = [
+        f"{m.title}",
+        f"{u.samples} samples (seed {u.seed}, {u.engine} engine); 95% intervals",
+        "",
+    ]
+    lines.append(
+        render.table(
+            [[f"{e.p:.4f}", ci(e), e.label] for e in u.signatures], ["P", "95% CI", "equilibria"]
+        )
+    )
+    lines.append("")
+    lines.append(
+        render.table(
+            [[f"{e.p:.4f}", ci(e), e.label] for e in u.outcomes], ["P(played)", "95% CI", "outcome"]
+        )
+    )
+    typer.echo("\n".join(lines))

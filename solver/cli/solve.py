@@ -1,0 +1,78 @@
+"""``redline solve``, ``show`` and ``models``: one game, its equilibria and the shipped library."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_point
+
+
+@guarded
+def solve(
+    model: ModelArg = None,
+    set_: SetOpt = None,
+    exact: Annotated[
+        bool, typer.Option("--exact", help="Exact rational arithmetic; probabilities as fractions.")
+    ] = False,
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            help="auto, pure, vertex, support, polynomial, nashpy-vertex, nashpy-support, nashpy-lh",
+        ),
+    ] = "auto",
+    format: FormatOpt = Format.table,
+) -> None:
+    """Every Nash equilibrium of MODEL, each verified by its regret."""
+    from solver.equilibria import solve as solve_game
+    from solver.render import text as render
+
+    m, values, game = load_point(model, set_)
+    if getattr(m, "tree", None) is not None:
+        from solver.equilibria.trees.sequential import solve_tree
+
+        result = solve_tree(m, values, exact=exact or None)
+    else:
+        result = solve_game(game, method=method, exact=True if exact else None)
+    if format is Format.json:
+        emit_json(render.result_dict(result, m, values))
+    else:
+        typer.echo(render.result_text(result, m, values, fractions=exact))
+
+
+@guarded
+def show(model: ModelArg = None, set_: SetOpt = None, format: FormatOpt = Format.table) -> None:
+    """Players, strategies, parameters and the payoff table (formulas and numbers)."""
+    from solver.render import text as render
+
+    m, values, game = load_point(model, set_)
+    doc = render.model_dict(m, values, game.payoffs)
+    if format is Format.json:
+        emit_json(doc)
+    else:
+        typer.echo(render.model_text(doc))
+
+
+@guarded
+def models(format: FormatOpt = Format.table) -> None:
+    """List the models shipped with Redline."""
+    from solver.formats import shipped_models
+    from solver.formats.toml_model import read_toml
+    from solver.render import text as render
+
+    rows = []
+    for name, path in shipped_models().items():
+        head = read_toml(path).get("model", {})
+        rows.append(
+            {"name": name, "title": head.get("title", ""), "kind": head.get("kind", "normal")}
+        )
+    if format is Format.json:
+        emit_json({"models": rows})
+    else:
+        typer.echo(
+            render.table(
+                [[r["name"], r["kind"], r["title"]] for r in rows], ["model", "kind", "title"]
+            )
+        )

@@ -1,0 +1,159 @@
+"""``redline sweep``: parse -> :func:`solver.sweep.sweep` -> render (registered on the main app)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+from solver.cli.common import FormatOpt, ModelArg, SetOpt, emit_json, guarded, parse_sets
+from solver.core.errors import UsageError
+
+
+class SweepFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Sampling(str, Enum):
+    lhs = "lhs"
+    uniform = "uniform"
+
+
+def _progress(quiet: bool) -> tuple[Any, Any]:
+    """A rich progress bar on stderr (only on a terminal, and not with --quiet)."""
+    if quiet or not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("sweep"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} chunks"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("sweep", total=None)
+
+    def update(done: int, total: int) -> None:
+        if done == 1:
+            bar.start()
+        bar.update(task, completed=done, total=total)
+
+    return bar, update
+
+
+@guarded
+def sweep(
+    model: ModelArg = None,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option("--vary", help="name=start:stop:num or name=v1,v2,... (repeatable)."),
+    ] = None,
+    set_: SetOpt = None,
+    samples: Annotated[
+        int,
+        typer.Option("--samples", help="Random points over the declared ranges instead of a grid."),
+    ] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed for --samples.")] = 0,
+    sampling: Annotated[
+        Sampling, typer.Option("--sampling", help="lhs (Latin hypercube per chunk) or uniform.")
+    ] = Sampling.lhs,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            help="Write tidy data: .csv (one row per point and equilibrium), .npz or .json.",
+        ),
+    ] = None,
+    plot: Annotated[
+        str | None,
+        typer.Option("--plot", help="Figure: .png, .svg or .pdf (1 or 2 varied parameters)."),
+    ] = None,
+    format: Annotated[
+        SweepFormat, typer.Option("--format", "-f", help="table, json, or csv (one row per point).")
+    ] = SweepFormat.table,
+    workers: Annotated[int, typer.Option("--workers", help="Local worker processes.")] = 1,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:port).")
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Reuse finished chunks of an interrupted run with the same --out."
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Allow values outside the declared ranges (with a warning)."),
+    ] = False,
+    chunk: Annotated[int, typer.Option("--chunk", help="Points per chunk (memory bound).")] = 65536,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Equilibria over a grid or sample of parameter values: regimes and red-line boundaries."""
+    from solver.formats import load
+    from solver.render.sweep_plot import plot_sweep
+    from solver.render.sweep_report import sweep_text
+    from solver.sweep import sweep as run_sweep
+    from solver.sweep.grid import parse_vary
+
+    if workers < 1 or chunk < 1:
+        raise UsageError("--workers and --chunk must be at least 1")
+    if resume and not out:
+        raise UsageError("--resume needs --out (the parts of the interrupted run live beside it)")
+    m = load(model)
+    fixed = parse_sets(set_)
+    grid: dict[str, Any] = {}
+    for spec in vary or []:
+        name, values = parse_vary(spec)
+        if name in grid:
+            raise UsageError(f"--vary {name} given twice")
+        grid[name] = values
+    if plot:
+        from solver.render.sweep_plot import _check_path
+
+        _check_path(plot, len(grid), bool(samples))
+    bar, update = _progress(quiet)
+    try:
+        result = run_sweep(
+            m,
+            grid,
+            fixed,
+            samples=samples,
+            seed=seed,
+            method=sampling.value,
+            force=force,
+            chunk=chunk,
+            workers=workers,
+            scheduler=scheduler,
+            out=out,
+            resume=resume,
+            progress=update,
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+    for w in result.warnings:
+        typer.echo(f"redline: warning: {w}", err=True)
+    if plot:
+        plot_sweep(result, plot)
+    if format is SweepFormat.json:
+        emit_json(result.to_dict())
+    elif format is SweepFormat.csv:
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["point", *result.plan.names, "signature"])
+        pts = result.points()
+        for k, sig in enumerate(result.signatures()):
+            writer.writerow([k, *[f"{pts[n][k]:.12g}" for n in result.plan.names], sig])
+    else:
+        typer.echo(sweep_text(result))
+
+
+_ = FormatOpt

@@ -1,0 +1,62 @@
+"""``redline credibility``: which threats of a game tree are credible, and where.
+
+Registered on the main app by ``from . import cli_tree`` at the end of :mod:`solver.cli.solve`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets
+
+
+@guarded
+def credibility(
+    model: ModelArg = None,
+    set_: SetOpt = None,
+    format: FormatOpt = Format.table,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Also list threats of non-subgame-perfect equilibria.")
+    ] = True,
+) -> None:
+    """Off-path threats of MODEL's equilibria: credible now, and the region where they are."""
+    from solver.analysis.credibility import threats
+    from solver.core.errors import ModelError
+    from solver.render.text import parameters_dict, table
+
+    m, overrides = load_with_sets(model, set_)
+    if m.tree is None:
+        raise ModelError(
+            'credibility needs a game tree (kind = "sequential" or a .efg file)',
+            source=m.path or m.name,
+        )
+    values = m.values(overrides)
+    found = [t for t in threats(m, values) if all_ or t.in_spe]
+    if format is Format.json:
+        emit_json(
+            {
+                "model": m.name,
+                "parameters": parameters_dict(m.parameters, values),
+                "threats": [t.as_dict() for t in found],
+            }
+        )
+        return
+    rows = [
+        [
+            t.player,
+            t.action,
+            f"after {t.where}",
+            "yes" if t.credible else "NO",
+            "yes" if t.in_spe else "no",
+            t.region,
+        ]
+        for t in found
+    ]
+    typer.echo(f"{m.title}\n")
+    typer.echo(
+        table(rows, ["player", "would play", "at", "credible", "in SPE", "credible where"])
+        if rows
+        else "no off-path threats: every equilibrium plays out every move"
+    )

@@ -1,0 +1,120 @@
+"""One result type for every solver (cf. pygambit's ``NashComputationResult``).
+
+An :class:`Equilibrium` carries its mixed strategies and payoffs *by label* and its verified
+``max_regret``; a :class:`Result` carries the equilibria plus the honest flags ``complete``
+(every equilibrium was enumerated) and ``degenerate`` (ties: components or continua may exist;
+then ``components`` groups extreme equilibria that span a convex set of equilibria).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from solver.core.game import Game, Number
+
+
+@dataclass(frozen=True, eq=False)
+class Equilibrium:
+    """A verified Nash equilibrium (a mixed profile).
+
+    ``vectors[i][k]`` is the probability player ``i`` puts on strategy ``k`` (indices inside);
+    ``profile`` and ``payoffs`` give the same by label (labels outside).
+    """
+
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    vectors: tuple[tuple[Number, ...], ...]
+    values: tuple[Number, ...]
+    max_regret: float
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def profile(self) -> dict[str, dict[str, Number]]:
+        return {
+            p: dict(zip(labels, vec, strict=True))
+            for p, labels, vec in zip(self.players, self.strategies, self.vectors, strict=True)
+        }
+
+    @property
+    def payoffs(self) -> dict[str, Number]:
+        return dict(zip(self.players, self.values, strict=True))
+
+    @property
+    def is_pure(self) -> bool:
+        return all(sum(1 for v in vec if v > 0) == 1 for vec in self.vectors)
+
+    def support(self) -> tuple[tuple[int, ...], ...]:
+        return tuple(tuple(k for k, v in enumerate(vec) if v > 0) for vec in self.vectors)
+
+    def describe(self) -> str:
+        """Short human label: the pure profile, or each player's support.
+
+        >>> e = Equilibrium(("A", "B"), (("x", "y"), ("u", "v")), ((1, 0), (0, 1)), (0, 0), 0.0)
+        >>> e.describe()
+        'pure (x, v)'
+        >>> Equilibrium(("A", "B"), (("x", "y"), ("u", "v")), ((0.5, 0.5), (0, 1)), (0, 0), 0.0).describe()
+        'mixed (A: x/y; B: v)'
+        """
+        return describe_support(self.players, self.strategies, self.support())
+
+
+def describe_support(
+    players: tuple[str, ...],
+    strategies: tuple[tuple[str, ...], ...],
+    support: tuple[tuple[int, ...], ...],
+) -> str:
+    """The signature word of one equilibrium, from its support (shared with the sweep engine)."""
+    if all(len(s) == 1 for s in support):
+        return (
+            "pure ("
+            + ", ".join(labels[s[0]] for labels, s in zip(strategies, support, strict=True))
+            + ")"
+        )
+    if all(len(s) == len(labels) for labels, s in zip(strategies, support, strict=True)):
+        return "mixed (full support)"
+    parts = [
+        f"{p}: " + "/".join(labels[k] for k in s)
+        for p, labels, s in zip(players, strategies, support, strict=True)
+    ]
+    return "mixed (" + "; ".join(parts) + ")"
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """Everything a solver found about one game."""
+
+    game: Game
+    equilibria: tuple[Equilibrium, ...]
+    method: str
+    complete: bool
+    degenerate: bool
+    exact: bool
+    notes: tuple[str, ...] = ()
+    #: groups of indices into ``equilibria``: extreme points of one convex set of equilibria
+    components: tuple[tuple[int, ...], ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def signature(self) -> str:
+        """The equilibrium set in words, e.g. ``mixed (full support) + pure (Strike, Confront)``."""
+        parts = sorted(e.describe() for e in self.equilibria)
+        return " + ".join(parts) if parts else "none"
+
+
+def number_to_json(x: Number) -> float:
+    return float(x)
+
+
+def exact_string(x: Number) -> str:
+    """``'1/3'`` for exact numbers, a short decimal for floats.
+
+    >>> exact_string(Fraction(1, 3)), exact_string(0.25)
+    ('1/3', '0.25')
+    """
+    if isinstance(x, Fraction):
+        return str(x)
+    return f"{x:.10g}"

@@ -1,0 +1,1 @@
+"""solver/equilibria/trees."""

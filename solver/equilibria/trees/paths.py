@@ -1,0 +1,118 @@
+"""Behaviour strategies and paths of play of tree equilibria as JSON-ready data.
+
+>>> from solver.core.tree import from_named, decision, leaf
+>>> from fractions import Fraction as F
+>>> t = from_named(("A",), "a", {"a": decision("A", {"L": "l", "R": "r"}),
+...                              "l": leaf((1,)), "r": leaf((0,))})
+>>> path_json(t, [{0: [F(1), F(0)]}]), behaviour_json(t, [{0: [F(1), F(0)]}])
+(['L'], {'A': {'a': {'L': 1, 'R': 0}}})
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from solver.core.result import Result
+from solver.core.symbolic import Model
+from solver.core.tree import Tree
+from solver.core.treeform import Behaviour, outcome_distribution
+
+
+def num(x: Any) -> int | float:
+    if isinstance(x, Fraction) and x.denominator == 1:
+        return int(x.numerator)
+    if isinstance(x, int):
+        return x
+    return float(x)
+
+
+def behaviour_json(tree: Tree, beh: Behaviour) -> dict[str, dict[str, dict[str, int | float]]]:
+    """player -> infoset label -> action -> probability."""
+    out: dict[str, dict[str, dict[str, int | float]]] = {}
+    for i, player in enumerate(tree.players):
+        out[player] = {
+            tree.infosets[h].label: {
+                a: num(p) for a, p in zip(tree.infosets[h].actions, probs, strict=True)
+            }
+            for h, probs in sorted(beh[i].items())
+        }
+    return out
+
+
+def path_labels(tree: Tree, leaf: int) -> list[str]:
+    return [tree.actions(p)[a] for p, a in tree.history(leaf)]
+
+
+def path_json(tree: Tree, beh: Behaviour) -> list[Any]:
+    """The action labels along the path of play, or [{path, probability}] when it is random."""
+    dist = outcome_distribution(tree, beh)
+    if len(dist) == 1:
+        return path_labels(tree, dist[0][0])
+    return [{"path": path_labels(tree, leaf), "probability": num(p)} for leaf, p in dist]
+
+
+def short(tree: Tree, beh: Behaviour) -> str:
+    """``(Entrench; Tolerate, Tolerate; ...)``: each player's actions in infoset order."""
+    parts = []
+    for i in range(len(tree.players)):
+        acts = [
+            tree.infosets[h].actions[max(range(len(p)), key=lambda k: p[k])]
+            for h, p in sorted(beh[i].items())
+        ]
+        parts.append("/".join(acts))
+    return "(" + ", ".join(parts) + ")"
+
+
+def tree_lines(result: Any) -> list[str]:
+    """Text lines for tree equilibria: path of play, subgame perfection, beliefs."""
+    lines = [""]
+    for k, e in enumerate(result.equilibria, 1):
+        x = e.extra
+        path = x.get("path")
+        if path is None:
+            continue
+        if path and isinstance(path[0], dict):
+            shown = "; ".join(f"{' > '.join(p['path'])} ({p['probability']:.4g})" for p in path)
+        else:
+            shown = " > ".join(path) if path else "(empty)"
+        flags = []
+        if x.get("subgame_perfect") is not None:
+            flags.append("subgame perfect" if x["subgame_perfect"] else "NOT subgame perfect")
+        if x.get("perfect_bayesian") is not None:
+            flags.append("perfect Bayesian" if x["perfect_bayesian"] else "not perfect Bayesian")
+        lines.append(f"#{k} path: {shown}  [{', '.join(flags)}]")
+    return lines
+
+
+def tree_signature(result: Result) -> str:
+    """The equilibrium set of a game tree in words, by the paths of play of its credible equilibria.
+
+    Sweeps and thresholds of sequential models track this: the reduced normal form has many
+    Nash equilibria that differ only off the path, but analysts ask what is played under
+    credible threats.  Where beliefs were computed (incomplete information), the perfect Bayesian
+    equilibria ("PBE"); otherwise the subgame-perfect ones ("SPE").  Falls back to
+    :meth:`Result.signature` when nothing is marked (e.g. trees solved only through the normal form).
+    """
+    bayesian = any("perfect_bayesian" in e.extra for e in result.equilibria)
+    flag, word = ("perfect_bayesian", "PBE") if bayesian else ("subgame_perfect", "SPE")
+    words = set()
+    for e in result.equilibria:
+        if not e.extra.get(flag):
+            continue
+        path = e.extra.get("path")
+        if isinstance(path, list) and all(isinstance(a, str) for a in path):
+            words.add(f"{word} " + " -> ".join(path))
+        elif isinstance(path, list) and all(isinstance(a, dict) and "path" in a for a in path):
+            words.add(f"{word} " + " | ".join(sorted(" -> ".join(str(x) for x in a["path"]) for a in path)))
+        else:
+            words.add(f"{word} " + e.describe())
+    return " + ".join(sorted(words)) if words else result.signature()
+
+
+def tree_ties(model: Model, result: Result) -> bool:
+    """A perfect-information tree with several subgame-perfect equilibria has a payoff tie
+    somewhere (generic perfect-information games have exactly one): it is degenerate there."""
+    tree = model.tree
+    spe = [e for e in result.equilibria if e.extra.get("subgame_perfect")]
+    return bool(tree is not None and tree.perfect_information and len(spe) > 1)
