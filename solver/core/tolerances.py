@@ -2,6 +2,8 @@
 
 Every tolerance is *relative to the payoff scale* of the game where that matters:
 ``scaled(REGRET, scale)`` is the absolute tolerance for a game whose payoffs span ``scale``.
+Exact (rational) games use no tolerance at all: their comparisons are exact.  No other module
+writes a float tolerance literal; a test in ``tests/test_architecture.py`` keeps it that way.
 
 >>> scaled(REGRET, 100.0) == REGRET * 100.0
 True
@@ -9,6 +11,7 @@ True
 
 from __future__ import annotations
 
+# --- equilibria: verification and reading ---------------------------------------------------
 #: an equilibrium's max regret must be below this (times the payoff scale)
 REGRET = 1e-9
 #: a probability below this is treated as zero when reading supports
@@ -19,8 +22,46 @@ TIE = 1e-9
 FEASIBILITY = 1e-9
 #: two floating equilibria closer than this (max-norm) are the same point
 DUPLICATE = 1e-7
-#: boundaries of sweeps are refined to this absolute width in the parameter
+#: chance probabilities (trees, .efg files) must sum to one within this
+PROBABILITY_SUM = 1e-9
+
+# --- linear algebra ---------------------------------------------------------------------------
+#: a (payoff-scaled) determinant below this makes a batched linear system singular
+SINGULAR = 1e-12
+#: residual (times the scale) under which a singular system still counts as consistent
+RESIDUAL = 1e-9
+#: pivot magnitude below which the polytope vertex enumeration treats an entry as zero
+PIVOT = 1e-10
+#: float vertices closer than this to a facet are re-checked exactly (possible degeneracy)
+AMBIGUOUS = 1e-6
+
+# --- polynomial systems (n players) -----------------------------------------------------------
+#: normalised polynomial coefficients below this vanish (2x2x2 eliminant: a double or no root)
+COEFFICIENT = 1e-12
+#: a normalised discriminant below this is a double root: the point is suspect
+DISCRIMINANT = 1e-10
+#: a relative pivot below this makes the linear elimination of a player's mix singular
+ELIMINATION_SINGULAR = 1e-7
+#: slack (relative) on the probability box when eliminated mixes are checked
+ELIMINATION_SLACK = 1e-6
+#: a real root may lie this far (relative) outside [lo, hi] and still count as inside
+ROOT_BOX = 1e-9
+#: a root whose imaginary part is below this (relative) is real
+ROOT_IMAGINARY = 1e-6
+#: Newton polishing stops when a step is below this (relative to the point)
+NEWTON_STEP = 1e-15
+#: smallest positive scale used to normalise coefficients (avoids dividing by zero)
+FLOOR = 1e-300
+
+# --- analysis and sweeps ----------------------------------------------------------------------
+#: boundaries of sweeps and scalar thresholds are refined to this absolute width in the parameter
 BOUNDARY = 1e-9
+#: a numeric root whose imaginary part is below this (30-digit evaluation) is real
+SYMBOLIC_IMAGINARY = 1e-30
+#: two symbolic values whose 30-digit difference is below this are equal
+SYMBOLIC_EQUAL = 1e-20
+#: parameter ranges narrower than this are shown as one value
+DISPLAY_EQUAL = 1e-9
 
 
 def scaled(tol: float, scale: float) -> float:
