@@ -128,7 +128,8 @@ def test_pure_equilibria_agree_with_pygambit(rel: str) -> None:
 
 
 def _careful_tree(text: str, source: str = "<string>"):  # type: ignore[no-untyped-def]
-    from solver.formats.efg_careful import build, careful
+    from solver.formats.efg import build_tree as build
+    from solver.formats.efg import token_layout as careful
 
     return build(*careful(text, source), source)
 
@@ -145,7 +146,7 @@ def _same_everything(a, b) -> bool:  # type: ignore[no-untyped-def]
 
 def test_corpus_fast_and_careful_readers_agree(files: list[Path]) -> None:
     from solver.core.tree import Infoset, Node, validate
-    from solver.formats.efg import _fast
+    from solver.formats.efg import pattern_layout as _fast
     from solver.formats.gambit_tokens import read_text
 
     for f in files:

@@ -1,4 +1,4 @@
-"""Thresholds: exact red lines that agree with bisection on the numeric solver to 1e-9."""
+"""Thresholds: exact red lines that separate the exact numeric solves 1e-10 either side of them."""
 
 from __future__ import annotations
 
@@ -14,15 +14,16 @@ from solver.analysis.thresholds import thresholds
 from solver.cli import app
 from solver.formats import load
 
+#: the exact solves just either side of a red line are this close to it
+EPSILON = Fraction(1, 10**10)
 
-def bisect(model, name, a, b, sig_a):
-    while b - a > Fraction(1, 10**11):
-        m = (a + b) / 2
-        if numeric(model, {name: m}).signature() == sig_a:
-            a = m
-        else:
-            b = m
-    return (a + b) / 2
+
+def rational_near(value):
+    """A rational within 1e-40 of an exact sympy number (the number itself when rational)."""
+    value = sp.nsimplify(value)
+    if value.is_Rational:
+        return Fraction(int(value.p), int(value.q))
+    return Fraction(str(sp.N(value, 50)))
 
 
 def test_deconfliction_iran_cost_exact():
@@ -50,18 +51,19 @@ CASES += [
 
 
 @pytest.mark.parametrize(("name", "param"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
-def test_thresholds_equal_bisection(name, param):
+def test_thresholds_separate_the_exact_solves(name, param):
+    """Each red line separates its two equilibrium sets in the exact numeric solver: the solves a
+    quarter-gap and 1e-10 either side of it give ``before`` and ``after``."""
     model = load(name)
     ts = thresholds(model, param)
     assert ts, "expected at least one red line on the range"
     p = model.parameter(param)
-    edges = [p.low, *[Fraction(str(float(t.value))) for t in ts], p.high]
+    edges = [p.low, *[rational_near(t.value) for t in ts], p.high]
     for k, t in enumerate(ts):
         h = min(edges[k + 1] - edges[k], edges[k + 2] - edges[k + 1]) / 4
-        a, b = Fraction(str(t.decimal)) - h, Fraction(str(t.decimal)) + h
-        sig_a = numeric(model, {param: a}).signature()
-        assert sig_a == t.before and numeric(model, {param: b}).signature() == t.after
-        assert abs(float(bisect(model, param, a, b, sig_a)) - t.decimal) < 1e-9
+        for d in (h, EPSILON):
+            assert numeric(model, {param: edges[k + 1] - d}).signature() == t.before
+            assert numeric(model, {param: edges[k + 1] + d}).signature() == t.after
 
 
 def test_no_threshold_when_nothing_changes():

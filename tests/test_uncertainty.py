@@ -99,16 +99,16 @@ def test_fixed_parameter_gives_the_point_answer():
 def test_distributions():
     from fractions import Fraction as F
 
-    from solver.analysis.uncertainty import _draw
+    from solver.analysis.uncertainty import draw_parameter
 
     rng = np.random.default_rng(0)
     tri = Parameter("x", F(2), F(0), F(10), "d", distribution={"kind": "triangular", "mode": 2})
-    x, _ = _draw(tri, 20000, rng, "m")
+    x, _ = draw_parameter(tri, 20000, rng, "m")
     assert x.min() >= 0 and x.max() <= 10 and x.mean() == pytest.approx(4, abs=0.1)
     nor = Parameter(
         "y", F(5), F(0), F(10), "d", distribution={"kind": "normal", "mean": 9, "sd": 2}
     )
-    y, _ = _draw(nor, 20000, rng, "m")
+    y, _ = draw_parameter(nor, 20000, rng, "m")
     assert y.min() >= 0 and y.max() <= 10 and 7 < y.mean() < 9
 
 

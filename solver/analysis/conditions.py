@@ -25,6 +25,7 @@ from typing import Any
 
 import sympy as sp
 
+from solver.core import tolerances
 from solver.core.expr import to_sympy
 
 Condition = tuple[Any, bool]
@@ -103,7 +104,7 @@ def _sign(value: Any) -> int | None:
     f = sp.N(v, 50)
     if not f.is_real:
         re_part, im_part = f.as_real_imag()
-        if abs(im_part) > 1e-30:
+        if abs(im_part) > tolerances.SYMBOLIC_IMAGINARY:
             return None
         f = re_part
     return 1 if f > 0 else -1
@@ -144,13 +145,20 @@ def critical_points(conditions: Sequence[Condition], x: Any, low: Any, high: Any
 
 
 def _same(a: Any, b: Any) -> bool:
-    if abs(float(sp.N(a - b, 30))) > 1e-20:
+    if abs(float(sp.N(a - b, 30))) > tolerances.SYMBOLIC_EQUAL:
         return False
     return bool(a == b or sp.simplify(a - b) == 0)
 
 
-def _between(a: Any, b: Any) -> Any:
-    """A simple rational strictly between a < b."""
+def rational_between(a: Any, b: Any) -> Any:
+    """A simple rational strictly between a < b: the midpoint when both are rational, else the
+    midpoint of their 30-digit values with denominator at most 10**9.
+
+    >>> rational_between(sp.Rational(1, 3), sp.Rational(1, 2))
+    5/12
+    >>> m = rational_between(sp.Integer(2), sp.sqrt(5)); bool(2 < m < sp.sqrt(5)) and m.is_Rational
+    True
+    """
     if a.is_Rational and b.is_Rational:
         return (a + b) / 2
     fa, fb = float(sp.N(a, 30)), float(sp.N(b, 30))
@@ -169,7 +177,7 @@ def univariate_set(conditions: Sequence[Condition], x: Any, low: Any, high: Any)
     for k, p in enumerate(pts):
         cells.append((p, p, holds(conditions, {x: p})))
         if k + 1 < len(pts):
-            cells.append((p, pts[k + 1], holds(conditions, {x: _between(p, pts[k + 1])})))
+            cells.append((p, pts[k + 1], holds(conditions, {x: rational_between(p, pts[k + 1])})))
     pieces = []
     k = 0
     while k < len(cells):

@@ -22,7 +22,7 @@ indifference systems are polynomial and grow fast); the rest stay at their value
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -168,7 +168,7 @@ def regions(
     import sympy as sp
 
     from solver.analysis.conditions import readable, set_conditions
-    from solver.analysis.supports import analyse_support, count_support_profiles, run_bounded, support_profiles
+    from solver.analysis.supports import analyse_support, count_supports_and_ties, run_bounded, supports_and_ties
     from solver.core.expr import symbol
 
     names, values = check_free(model, free, fixed)
@@ -178,7 +178,8 @@ def regions(
     syms = tuple(symbol(k) for k in names)
     bounds = {k: (model.parameter(k).low, model.parameter(k).high) for k in names}
     box = {symbol(k): b for k, b in bounds.items()}
-    n_sup = count_support_profiles(model.shape)
+    base = Regions(model=model, free=names, fixed=fixed_vals, equilibria=(), bounds=bounds)
+    n_sup = count_supports_and_ties(model.shape)
     if n_sup > MAX_SUPPORTS:
         reason = (
             f"{n_sup} support profiles (limit {MAX_SUPPORTS}): too large for closed forms; "
@@ -189,18 +190,9 @@ def regions(
                 reason.split(";")[0] + "; use --fallback for numeric regions",
                 source=model.path or model.name,
             )
-        return Regions(
-            model=model,
-            free=names,
-            fixed=fixed_vals,
-            bounds=bounds,
-            equilibria=(),
-            closed_form=False,
-            complete=False,
-            notes=(reason,),
-            numeric=numeric_regions(model, names, fixed_vals),
-        )
-    sups = list(support_profiles(model.shape))
+        numeric = numeric_regions(model, names, fixed_vals)
+        return replace(base, closed_form=False, complete=False, notes=(reason,), numeric=numeric)
+    sups = list(supports_and_ties(model.shape))
     pure = [s for s in sups if all(len(t) == 1 for t in s[0]) and not any(s[1])]
     mixed = [s for s in sups if s not in pure]
     outcomes = [("ok", analyse_support(U, s, syms, box, x)) for s, x in pure]
@@ -255,25 +247,11 @@ def regions(
                 source=model.path or model.name,
             )
         notes.append(msg + "; numeric regions added")
-        return Regions(
-            model=model,
-            free=names,
-            fixed=fixed_vals,
-            bounds=bounds,
-            equilibria=tuple(eqs),
-            complete=False,
-            notes=tuple(notes),
-            unsolved=tuple(unsolved),
-            numeric=numeric_regions(model, names, fixed_vals),
+        numeric = numeric_regions(model, names, fixed_vals)
+        return replace(
+            base, equilibria=tuple(eqs), complete=False, notes=tuple(notes), unsolved=tuple(unsolved), numeric=numeric
         )
-    return Regions(
-        model=model,
-        free=names,
-        fixed=fixed_vals,
-        bounds=bounds,
-        equilibria=tuple(eqs),
-        notes=tuple(notes),
-    )
+    return replace(base, equilibria=tuple(eqs), notes=tuple(notes))
 
 
 def numeric_regions(

@@ -89,36 +89,18 @@ class Sensitivity:
     margins: Mapping[str, Margin]
 
 
-def _system(
-    model: Model, support: tuple[tuple[int, ...], ...]
-) -> tuple[list[Any], list[dict[int, Any]], list[Any], list[Any]]:
-    """Unknowns, probability maps, indifference equations and base payoffs of a support."""
-    import sympy as sp
-
-    from solver.analysis.supports import _expected
-
-    U = model.payoffs
-    unknowns: list[Any] = []
-    probs: list[dict[int, Any]] = []
-    for i, S in enumerate(support):
-        zs = [sp.Dummy(f"z{i}_{k}", real=True) for k in S[1:]]
-        unknowns += zs
-        probs.append({S[0]: 1 - sp.Add(*zs), **dict(zip(S[1:], zs, strict=True))})
-    base = [_expected(U, i, support[i][0], probs) for i in range(len(support))]
-    eqs = [
-        sp.expand(_expected(U, i, s, probs) - base[i]) for i, S in enumerate(support) for s in S[1:]
-    ]
-    return unknowns, probs, eqs, base
-
-
 def _implicit(
     model: Model, eq: Any, subs: Mapping[Any, Any], params: list[Any]
 ) -> dict[Any, tuple[list[list[Any]], list[Any]]]:
-    """d(probabilities), d(payoffs) per parameter by the implicit-function theorem, exactly."""
+    """d(probabilities), d(payoffs) per parameter by the implicit-function theorem, exactly, on the
+    support's indifference system (:func:`solver.analysis.supports.indifference_system`)."""
     import sympy as sp
 
+    from solver.analysis.supports import indifference_system
+
     support = eq.support()
-    unknowns, probs, eqs, base = _system(model, support)
+    system = indifference_system(model.payoffs, support)
+    unknowns, probs, eqs, base = system.unknowns, system.probs, system.equations, system.base
     z0 = {}
     for i, S in enumerate(support):
         for k, z in zip(S[1:], unknowns[sum(len(t) - 1 for t in support[:i]) :], strict=False):

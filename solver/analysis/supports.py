@@ -49,11 +49,19 @@ class Continuum(Exception):
     """The indifference system leaves some probabilities free for every parameter value."""
 
 
-def support_profiles(shape: Sequence[int]) -> Iterator[tuple[Support, Support]]:
-    """(support, extra tight strategies) to try.  Three or more players: every support profile.
-    Two players: every pair of supports; when one is smaller, extra strategies of that player
-    are required to be tied best responses so that the other's mixture is pinned down (the
-    extreme equilibria of degenerate games, e.g. reduced trees, sit there; von Stengel 2007)."""
+def supports_and_ties(shape: Sequence[int]) -> Iterator[tuple[Support, Support]]:
+    """The candidates of symbolic support enumeration: pairs (support profile, ties), where
+    ``ties[i]`` are strategies outside player i's support that must tie with it as best responses.
+    Three or more players: every support profile, no ties.  Two players: every pair of supports;
+    when one is smaller, extra strategies of that player are required to be tied best responses so
+    that the other's mixture is pinned down (the extreme equilibria of degenerate games, e.g.
+    reduced trees, sit there; von Stengel 2007).  Unlike the numeric
+    :func:`solver.equilibria.nplayer.supports.support_profiles`, nothing is pruned by dominance:
+    the payoffs are symbolic.
+
+    >>> list(supports_and_ties([2, 1]))  # 2x1: a mixed row needs a second tied column; none exists
+    [(((0,), (0,)), ((), ())), (((1,), (0,)), ((), ()))]
+    """
     subsets = [[c for k in range(1, m + 1) for c in combinations(range(m), k)] for m in shape]
     for prof in product(*subsets):
         if len(shape) != 2:
@@ -68,13 +76,14 @@ def support_profiles(shape: Sequence[int]) -> Iterator[tuple[Support, Support]]:
             yield tuple(prof), (e0, e1)
 
 
-def count_support_profiles(shape: Sequence[int]) -> int:
+def count_supports_and_ties(shape: Sequence[int]) -> int:
+    """How many candidates :func:`supports_and_ties` yields (10**9 standing for "too many")."""
     if len(shape) == 2:
-        return sum(1 for _ in support_profiles(shape)) if max(shape) <= 12 else 10**9
+        return sum(1 for _ in supports_and_ties(shape)) if max(shape) <= 12 else 10**9
     return int(np.prod([2**m - 1 for m in shape]))
 
 
-def _expected(U: npt.NDArray[Any], i: int, s: int, probs: Sequence[Mapping[int, Any]]) -> Any:
+def expected_payoff(U: npt.NDArray[Any], i: int, s: int, probs: Sequence[Mapping[int, Any]]) -> Any:
     """Player i's expected payoff from pure strategy s against the others' mixed strategies."""
     n = U.shape[0]
     others = [list(probs[j].items()) if j != i else [(s, sp.Integer(1))] for j in range(n)]
@@ -87,6 +96,48 @@ def _expected(U: npt.NDArray[Any], i: int, s: int, probs: Sequence[Mapping[int, 
     return total
 
 
+@dataclass(frozen=True)
+class IndifferenceSystem:
+    """The indifference equations of a support profile (each ``== 0``) in its unknown probabilities.
+
+    Player i's first support strategy has probability ``1 - sum`` of the unknowns of the others;
+    ``base[i]`` is i's expected payoff from that first strategy.
+    """
+
+    unknowns: list[Any]
+    probs: list[dict[int, Any]]
+    equations: list[Any]
+    base: list[Any]
+
+
+def indifference_system(
+    U: npt.NDArray[Any], support: Support, extra: Support | None = None
+) -> IndifferenceSystem:
+    """Every strategy of the support (and of ``extra``) earns what the first one does.
+
+    Matching pennies, both players mixing: each must be indifferent, so each mixes 1/2.
+
+    >>> U = np.array([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], dtype=object)
+    >>> s = indifference_system(U, ((0, 1), (0, 1)))
+    >>> len(s.equations), sorted(sp.solve(s.equations, s.unknowns, dict=True)[0].values())
+    (2, [1/2, 1/2])
+    """
+    unknowns: list[Any] = []
+    probs: list[dict[int, Any]] = []
+    for i, S in enumerate(support):
+        zs = [sp.Dummy(f"z{i}_{k}", real=True) for k in S[1:]]
+        unknowns += zs
+        probs.append({S[0]: 1 - sp.Add(*zs), **dict(zip(S[1:], zs, strict=True))})
+    base = [expected_payoff(U, i, support[i][0], probs) for i in range(len(support))]
+    extra = extra or tuple(() for _ in support)
+    equations = [
+        sp.expand(expected_payoff(U, i, s, probs) - base[i])
+        for i, S in enumerate(support)
+        for s in (*S[1:], *extra[i])
+    ]
+    return IndifferenceSystem(unknowns, probs, equations, base)
+
+
 def analyse_support(
     U: npt.NDArray[Any],
     support: Support,
@@ -96,31 +147,22 @@ def analyse_support(
 ) -> list[Branch]:
     """Every closed-form equilibrium with exactly this support (generic in the free parameters);
     ``extra[i]``: strategies outside the support that must tie with it (best responses too)."""
-    n = U.shape[0]
-    unknowns: list[Any] = []
-    probs: list[dict[int, Any]] = []
-    for i, S in enumerate(support):
-        zs = [sp.Dummy(f"z{i}_{k}", real=True) for k in S[1:]]
-        unknowns += zs
-        probs.append({S[0]: 1 - sp.Add(*zs), **dict(zip(S[1:], zs, strict=True))})
-    base = [_expected(U, i, support[i][0], probs) for i in range(n)]
-    eqs = []
     extra = extra or tuple(() for _ in support)
-    for i, S in enumerate(support):
-        for s in (*S[1:], *extra[i]):
-            e = sp.expand(_expected(U, i, s, probs) - base[i])
-            if not unknowns or not e.has(*unknowns):
-                if sp.simplify(e) != 0:
-                    return []  # a tie the free parameters do not make identically: measure zero
-                continue
-            eqs.append(e)
+    system = indifference_system(U, support, extra)
+    unknowns, eqs = system.unknowns, []
+    for e in system.equations:
+        if not unknowns or not e.has(*unknowns):
+            if sp.simplify(e) != 0:
+                return []  # a tie the free parameters do not make identically: measure zero
+            continue
+        eqs.append(e)
     sols = (sp.solve(eqs, unknowns, dict=True) if eqs else [{}]) if unknowns else [{}]
     out = []
     for sol in sols:
         if any(z not in sol for z in unknowns):
             raise Continuum(f"support {support}: probabilities not determined")
         sub = {z: sp.factor(sp.cancel(v)) for z, v in sol.items()}
-        branch = _branch(U, support, probs, sub, base, free, box, extra)
+        branch = _branch(U, support, system.probs, sub, system.base, free, box, extra)
         if branch is not None:
             out.append(branch)
     return out
@@ -160,7 +202,7 @@ def _branch(
             if t in support[i] or t in extra[i]:
                 degenerate |= t in extra[i]
                 continue
-            gain = sp.cancel(_expected(U, i, t, numeric) - payoffs[i])
+            gain = sp.cancel(expected_payoff(U, i, t, numeric) - payoffs[i])
             if gain.is_number:
                 if gain > 0:
                     return None

@@ -7,7 +7,8 @@ equilibrium set really differs on its two sides: the ``before``/``after`` words 
 ``Result.signature()`` of the numeric :func:`solver.equilibria.solve` at rational points between
 neighbouring candidates, so they agree with the solver by construction.  At the threshold itself
 the game is degenerate; ``at`` says what holds there (from the exact solve when the value is
-rational).  Without a closed form, thresholds come from a numeric scan refined by bisection.
+rational).  Without a closed form, thresholds come from a numeric scan refined by signature
+bisection (:func:`solver.sweep.bisection.bisect_signatures`) to :data:`solver.core.tolerances.THRESHOLD`.
 
 >>> from solver.formats import load
 >>> [(str(t.value), t.before, t.after) for t in thresholds(load("syria_deconfliction"), "iran_cost")]
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from solver.core import tolerances
 from solver.core.expr import to_sympy
 from solver.core.symbolic import Model
 
@@ -91,7 +93,14 @@ def thresholds(
     fixed: Mapping[str, Any] | None = None,
     timeout_per_support: float | None = 2.0,
 ) -> list[Threshold]:
-    """Every critical value of ``parameter`` (the others at their values with ``fixed``)."""
+    """Every critical value of ``parameter`` (the others at their values with ``fixed``).
+
+    Chicken: swerving against a swerver is an equilibrium until the temptation ``T`` passes 3.
+
+    >>> from solver.formats import load
+    >>> [(str(t.value), t.before) for t in thresholds(load("chicken"), "T")]
+    [('3', 'pure (Swerve, Swerve)')]
+    """
     import sympy as sp
 
     from solver.analysis.regions import check_free, regions
@@ -112,9 +121,9 @@ def thresholds(
                 cands.append(b)
     cands.sort(key=lambda c: float(sp.N(c, 30)))
     edges = [lo, *cands, hi]
-    from solver.analysis.conditions import _between
+    from solver.analysis.conditions import rational_between
 
-    mids = [_between(a, b) for a, b in itertools.pairwise(edges)]
+    mids = [rational_between(a, b) for a, b in itertools.pairwise(edges)]
     point = dict(values)
     sigs, active = [], []
     for m in mids:
@@ -159,26 +168,38 @@ def _at(
     )
 
 
-def bisect(
-    model: Model,
-    parameter: str,
-    values: Mapping[str, Fraction],
-    a: Fraction,
-    b: Fraction,
-    sig_a: str,
-    width: float = 1e-12,
+def _bisect(
+    model: Model, parameter: str, values: Mapping[str, Fraction], a: Fraction, b: Fraction, sig_a: str
 ) -> Fraction:
-    """Bisection on the signature between a (signature ``sig_a``) and b, to ``width``."""
+    """The red line between ``a`` (signature ``sig_a``) and ``b``: signature bisection
+    (:func:`solver.sweep.bisection.bisect_signatures`) on the exact solver, to ``THRESHOLD``."""
+    import numpy as np
+
+    from solver.sweep.bisection import bisect_signatures
+
     point = dict(values)
-    while b - a > Fraction(width):
-        m = (a + b) / 2
-        m = Fraction(float(m)) if m.denominator > 2**64 else m
-        point[parameter] = m
-        if numeric_signature(model, point)[0] == sig_a:
-            a = m
-        else:
-            b = m
-    return (a + b) / 2
+
+    def signatures(mids: Any) -> tuple[Any, Any]:
+        sigs, degenerate = [], []
+        for m in mids:
+            point[parameter] = m
+            sig, res = numeric_signature(model, point)
+            sigs.append(sig)
+            degenerate.append(bool(res.degenerate))
+        return np.array(sigs, dtype=object), np.array(degenerate)
+
+    lo, hi = np.array([a], dtype=object), np.array([b], dtype=object)
+    sig = np.array([sig_a], dtype=object)
+    lo, hi, _ = bisect_signatures(lo, hi, sig, sig, signatures, tolerances.THRESHOLD, _exact_midpoint)
+    return (lo[0] + hi[0]) / 2  # type: ignore[no-any-return]
+
+
+def _exact_midpoint(lo: Any, hi: Any) -> Any:
+    """Exact midpoints, rounded to the nearest float once a denominator passes 2**64."""
+    import numpy as np
+
+    mids = [(a + b) / 2 for a, b in zip(lo, hi, strict=True)]
+    return np.array([Fraction(float(m)) if m.denominator > 2**64 else m for m in mids], dtype=object)
 
 
 def scan_thresholds(
@@ -201,7 +222,7 @@ def scan_thresholds(
     for k in range(grid.size - 1):
         if labels[k] != labels[k + 1]:
             a, b = Fraction(float(grid[k])), Fraction(float(grid[k + 1]))
-            t = bisect(model, parameter, values, a, b, labels[k])
+            t = _bisect(model, parameter, values, a, b, labels[k])
             point = dict(values)
             point[parameter] = t
             out.append(

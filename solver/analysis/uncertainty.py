@@ -69,9 +69,18 @@ def wilson(count: float, n: int, z: float = Z95) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def _draw(
+def draw_parameter(
     p: Parameter, n: int, rng: np.random.Generator, src: str
 ) -> tuple[npt.NDArray[np.float64], str]:
+    """``n`` independent draws of parameter ``p`` from its distribution, and that distribution in
+    words (``src`` names the model in errors).
+
+    >>> from fractions import Fraction as F
+    >>> T = Parameter("T", F(4), F(3), F(5), "chicken's temptation")
+    >>> x, words = draw_parameter(T, 1000, np.random.default_rng(0), "chicken")
+    >>> words, bool(3 <= x.min() and x.max() <= 5)
+    ('uniform[3, 5]', True)
+    """
     lo, hi = float(p.low), float(p.high)
     dist = dict(p.distribution or {})
     kind = str(dist.get("kind", "uniform"))
@@ -125,7 +134,7 @@ def sample_parameters(
                 f"fixed at {float(values[p.name]):g}",
             )
         else:
-            cols[p.name], words[p.name] = _draw(p, samples, rng, model.path or model.name)
+            cols[p.name], words[p.name] = draw_parameter(p, samples, rng, model.path or model.name)
     return cols, words
 
 

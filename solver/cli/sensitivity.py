@@ -9,71 +9,11 @@ from typing import Annotated, Any
 
 import typer
 
-from solver.cli.analysis import json_number
 from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets
 from solver.core.errors import UsageError
 
-
-def sensitivity_doc(s: Any) -> dict[str, Any]:
-    m = s.model
-
-    def by_label(d: Any) -> dict[str, Any]:
-        return {
-            "probabilities": {
-                p: {
-                    lab: json_number(v)
-                    for lab, v in zip(m.strategies[i], d["probabilities"][i], strict=True)
-                }
-                for i, p in enumerate(m.players)
-            },
-            "payoffs": {p: json_number(v) for p, v in zip(m.players, d["payoffs"], strict=True)},
-        }
-
-    margins = {
-        k: {
-            "value": float(g.value),
-            "down": json_number(g.down),
-            "up": json_number(g.up),
-            "lower": json_number(g.lower),
-            "upper": json_number(g.upper),
-            "lower_is_threshold": g.lower_is_threshold,
-            "upper_is_threshold": g.upper_is_threshold,
-            "relative": g.relative,
-        }
-        for k, g in s.margins.items()
-    }
-    eqs = [
-        {
-            "description": e.description,
-            "method": e.method,
-            "profile": {
-                p: {lab: json_number(v) for lab, v in zip(m.strategies[i], e.strategies[i], strict=True)}
-                for i, p in enumerate(m.players)
-            },
-            "payoffs": {p: json_number(v) for p, v in zip(m.players, e.payoffs, strict=True)},
-            "derivatives": {k: by_label(d) for k, d in e.derivatives.items()},
-            "elasticities": {k: by_label(d) for k, d in e.elasticities.items()},
-            "margins": margins,
-        }
-        for e in s.equilibria
-    ]
-    return {
-        "model": m.name,
-        "values": {k: float(v) for k, v in s.values.items()},
-        "signature": s.signature,
-        "equilibria": eqs,
-        "margins": margins,
-    }
-
-
 #: game trees whose reduced normal form has more cells than this skip margins by default
 LARGE_TREE = 512
-
-
-def _cell(v: Any) -> str:
-    """A derivative for the table; ``n/a`` where it does not exist (e.g. at a degenerate point)."""
-    x = json_number(v)
-    return "n/a" if x is None else f"{x:.4g}"
 
 
 @guarded
@@ -98,6 +38,7 @@ def sensitivity(
 ) -> None:
     """Derivatives and elasticities of every equilibrium, and each parameter's margin to a red line."""
     from solver.analysis.sensitivity import sensitivity as compute
+    from solver.render import analysis as report
     from solver.render import text as render
 
     m, overrides = load_with_sets(model, set_)
@@ -120,7 +61,7 @@ def sensitivity(
 
         plot_tornado(s, plot)
     if format is Format.json:
-        emit_json(sensitivity_doc(s))
+        emit_json(report.sensitivity_doc(s))
         return
     lines = [f"{m.title}", f"equilibria: {s.signature}"]
     for e in s.equilibria:
@@ -128,12 +69,12 @@ def sensitivity(
         rows = []
         for k, d in e.derivatives.items():
             cells = [
-                _cell(v)
+                report.cell(v)
                 for i in range(len(m.players))
                 for lab, v in zip(m.strategies[i], d["probabilities"][i], strict=True)
                 if len(e.support[i]) > 1 and lab == m.strategies[i][e.support[i][-1]]
             ]
-            rows.append([k, *cells, *[_cell(v) for v in d["payoffs"]]])
+            rows.append([k, *cells, *[report.cell(v) for v in d["payoffs"]]])
         head = [
             "d/d param",
             *[
@@ -152,8 +93,8 @@ def sensitivity(
         [
             g.parameter,
             render.fmt(g.value),
-            f"{json_number(g.down):.6g}" + ("" if g.lower_is_threshold else " (range)"),
-            f"{json_number(g.up):.6g}" + ("" if g.upper_is_threshold else " (range)"),
+            f"{report.json_number(g.down):.6g}" + ("" if g.lower_is_threshold else " (range)"),
+            f"{report.json_number(g.up):.6g}" + ("" if g.upper_is_threshold else " (range)"),
         ]
         for g in sorted(s.margins.values(), key=lambda g: g.relative)
     ]

@@ -115,9 +115,9 @@ def sweep(
             raise UsageError(f"--vary {name} given twice")
         grid[name] = values
     if plot:
-        from solver.render.sweep_plot import _check_path
+        from solver.render.sweep_plot import check_plot_path
 
-        _check_path(plot, len(grid), bool(samples))
+        check_plot_path(plot, len(grid), bool(samples))
     bar, update = _progress(quiet)
     try:
         result = run_sweep(

@@ -3,7 +3,9 @@
 An :class:`Equilibrium` carries its mixed strategies and payoffs *by label* and its verified
 ``max_regret``; a :class:`Result` carries the equilibria plus the honest flags ``complete``
 (every equilibrium was enumerated) and ``degenerate`` (ties: components or continua may exist;
-then ``components`` groups extreme equilibria that span a convex set of equilibria).
+then ``components`` groups extreme equilibria that span a convex set of equilibria), and what
+the computation used: the ``method``, the named ``tolerances``, the ``limits`` it hit and its
+``time_budget``.  No option changes the type a solver returns.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from solver.core import tolerances as _tolerances
 from solver.core.game import Game, Number
 
 
@@ -95,6 +98,13 @@ class Result:
     notes: tuple[str, ...] = ()
     #: groups of indices into ``equilibria``: extreme points of one convex set of equilibria
     components: tuple[tuple[int, ...], ...] = ()
+    #: the named tolerances the equilibria were verified with (relative to the payoff scale;
+    #: an exact result compares exactly)
+    tolerances: Mapping[str, float] = field(default_factory=_tolerances.verification)
+    #: limits the computation hit (e.g. a support-count cap), each in words; empty when none
+    limits: tuple[str, ...] = ()
+    #: the time budget in seconds the computation ran under (``None``: unbounded)
+    time_budget: float | None = None
 
     def __len__(self) -> int:
         return len(self.equilibria)

@@ -54,8 +54,11 @@ NEWTON_STEP = 1e-15
 FLOOR = 1e-300
 
 # --- analysis and sweeps ----------------------------------------------------------------------
-#: boundaries of sweeps and scalar thresholds are refined to this absolute width in the parameter
+#: boundaries of sweeps are refined to this absolute width in the parameter
 BOUNDARY = 1e-9
+#: a threshold without a closed form is bisected (exactly) to this width: it is printed to ten
+#: significant digits, so it is refined further than a sweep's boundaries
+THRESHOLD = 1e-12
 #: a numeric root whose imaginary part is below this (30-digit evaluation) is real
 SYMBOLIC_IMAGINARY = 1e-30
 #: two symbolic values whose 30-digit difference is below this are equal
@@ -67,3 +70,9 @@ DISPLAY_EQUAL = 1e-9
 def scaled(tol: float, scale: float) -> float:
     """Absolute tolerance for payoffs of magnitude ``scale`` (never smaller than ``tol``)."""
     return tol * max(1.0, abs(scale))
+
+
+def verification() -> dict[str, float]:
+    """The tolerances every float solve is verified with (relative to the payoff scale), by name;
+    recorded on each :class:`solver.core.result.Result`.  Exact solves compare exactly."""
+    return {"regret": REGRET, "tie": TIE, "probability": PROBABILITY, "duplicate": DUPLICATE}

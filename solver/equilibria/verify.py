@@ -67,8 +67,41 @@ def max_regret(game: Game, vectors: Sequence[Sequence[Any]]) -> Number:
     return max(regs)
 
 
+def bimatrix_regrets(
+    game: Game, xs: npt.NDArray[np.float64], ys: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Max regret and both expected payoffs of many float bimatrix profiles at once.
+
+    Row ``k`` of ``xs`` (row player) and ``ys`` (column player) is one profile: the regrets of
+    :func:`regrets` (up to rounding), from two matrix products for all profiles together.
+
+    >>> pd = Game.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]).as_float()
+    >>> worst, v_row, v_col = bimatrix_regrets(pd, np.eye(2), np.eye(2))
+    >>> worst.tolist(), v_row.tolist(), v_col.tolist()
+    ([2.0, 0.0], [3.0, 1.0], [3.0, 1.0])
+    """
+    a, b = game.payoffs
+    u_row, u_col = ys @ a.T, xs @ b
+    v_row, v_col = (u_row * xs).sum(axis=1), (u_col * ys).sum(axis=1)
+    worst = np.maximum(u_row.max(axis=1) - v_row, u_col.max(axis=1) - v_col)
+    return worst, v_row, v_col
+
+
 def regret_tolerance(game: Game) -> float:
     return tolerances.scaled(tolerances.REGRET, game.scale())
+
+
+def is_equilibrium(game: Game, vectors: Sequence[Sequence[Any]]) -> bool:
+    """Whether every regret is zero: exactly in an exact game, within :func:`regret_tolerance`
+    in a float one (Nash 1951).
+
+    >>> from solver.core.game import Game
+    >>> mp = Game.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> is_equilibrium(mp, [[0.5, 0.5], [0.5, 0.5]]), is_equilibrium(mp, [[1, 0], [1, 0]])
+    (True, False)
+    """
+    worst = max_regret(game, vectors)
+    return worst <= 0 if game.is_exact else float(worst) <= regret_tolerance(game)
 
 
 def make_equilibrium(game: Game, vectors: Sequence[Sequence[Any]], **extra: Any) -> Equilibrium:
@@ -131,6 +164,31 @@ def verified(
         except ValueError:
             continue
         kept[k] = len(eqs) - 1
+    return eqs, kept
+
+
+def verified_bimatrix(
+    game: Game, pairs: Sequence[tuple[tuple[Number, ...], ...]]
+) -> tuple[list[Equilibrium], dict[int, int]]:
+    """:func:`verified` for a float bimatrix game, every pair at once (:func:`bimatrix_regrets`).
+
+    The pairs must already be clean mixed strategies, as :func:`make_equilibrium` would make them
+    (nonnegative, probabilities below ``PROBABILITY`` zero, normalised): vertex enumeration's are.
+    """
+    if not pairs:
+        return [], {}
+    xs = np.array([p[0] for p in pairs], dtype=float)
+    ys = np.array([p[1] for p in pairs], dtype=float)
+    worst, v_row, v_col = bimatrix_regrets(game, xs, ys)
+    eqs: list[Equilibrium] = []
+    kept: dict[int, int] = {}
+    tol = regret_tolerance(game)
+    rows = zip(worst.tolist(), pairs, v_row.tolist(), v_col.tolist(), strict=True)
+    for k, (reg, pair, vr, vc) in enumerate(rows):
+        if reg > tol:
+            continue
+        kept[k] = len(eqs)
+        eqs.append(Equilibrium(game.players, game.strategies, pair, (vr, vc), reg, {}))
     return eqs, kept
 
 

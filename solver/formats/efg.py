@@ -1,16 +1,20 @@
 """Read Gambit's extensive-form ``.efg`` files (exact numbers); writing is in ``efg_write``.
 
-Format (Gambit documentation, "The extensive game (.efg) file format"): a header
-``EFG 2 R "title" { "Player 1" "Player 2" }``, an optional comment string, then the nodes in
-prefix order::
+The format is Gambit's "extensive game (.efg) file format" (Gambit documentation; its syntax
+is spelled out in :mod:`.efg_syntax`): the players, then the nodes in prefix order, each a
+decision (``p``), chance (``c``) or terminal (``t``) node.  An information set's name and
+actions may be omitted after its first node; an outcome's name and payoffs after its first use.
+Outcomes may sit on any node: a leaf's payoff here is the sum of the outcomes on its path (what
+Gambit computes).
 
-    p "name" player infoset ["infoset name"] [{ "a" "b" }] outcome ["outcome name"] [{ payoffs }]
-    c "name" infoset ["infoset name"] [{ "a" 1/2 "b" 1/2 }] outcome ...
-    t "name" outcome ["outcome name"] [{ payoffs }]
-
-An information set's name and actions may be omitted after its first node; an outcome's name
-and payoffs after its first use.  Outcomes may sit on any node: a leaf's payoff here is the sum
-of the outcomes on its path (what Gambit computes).  The writer puts every payoff on the leaves.
+One pass reads the nodes, and one body of code gives their fields a meaning (outcomes,
+information sets, every error).  A node's fields are read *by pattern* (one regular-expression
+match per node) while the file keeps to the plain layout Gambit writes, as all of Gambit's own
+collection does; from the first node the pattern does not take (a sign on an integer, an escape
+in an action list, a syntax error) to the end of the file, *by tokens*, which take every
+spelling the format allows.  Errors do not depend on the way: a pattern-read node's error names
+the line of the token that reading by tokens blames, and a malformed token anywhere in the file
+is reported first, as when the whole file is tokenized before it is read.
 
 >>> t = parse_efg('EFG 2 R "E" { "A" "B" } p "" 1 1 "" { "L" "R" } 0 '
 ...               't "" 1 "" { 1, 2 } p "" 2 1 "" { "l" "r" } 0 t "" 2 "" { 0 0 } t "" 1')
@@ -27,21 +31,42 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from solver.core.errors import ModelError
 from solver.core.symbolic import Model
-from solver.core.tree import CHANCE, TERMINAL, Node, Tree
-from solver.formats.efg_careful import Raw, build, careful
+from solver.core.tree import CHANCE, TERMINAL, Infoset, Node, Tree, check_probabilities
+from solver.formats.efg_syntax import (
+    BLANK,
+    NODE,
+    error_at,
+    outcome_offset,
+    plain_actions,
+    plain_header,
+    plain_payoffs,
+    read_header,
+    read_outcome,
+    read_set,
+    type_offset,
+    unquote,
+)
 from solver.formats.efg_write import format_efg, model_from_tree, same_tree, write_efg
-from solver.formats.gambit_tokens import NUMBER_RE, read_text
+from solver.formats.gambit_tokens import TokenStream, read_text
 
 __all__ = [
-    "format_efg",
-    "model_from_tree",
-    "parse_efg",
-    "read_efg",
-    "read_efg_model",
-    "same_tree",
-    "write_efg",
+    "build_tree", "format_efg", "model_from_tree", "parse_efg", "pattern_layout", "read_efg", "read_efg_model",
+    "same_tree", "token_layout", "write_efg"
 ]
+
+#: players, title, nodes, information sets, parents: what :func:`build_tree` turns into a tree.
+#: ``nodes`` in prefix order: a leaf as its :class:`Node` (payoffs: the sum of the outcomes on
+#: its path), any other node as ``[name, player, set, children]`` (``set``: its entry of
+#: ``sets``, ``children``: node indices); ``sets``: ``(player, number) -> [name, actions,
+#: probabilities, members, index]``; ``parents``: each node's parent (-1 for the root).
+Layout = tuple[tuple[str, ...], str, list[Any], dict[tuple[int, int], list[Any]], list[int]]
+_BOTH, _PATTERN, _TOKENS = 0, 1, 2
+# Node and Infoset are frozen dataclasses: their __init__ sets each field through
+# object.__setattr__.  Filling the instance dict directly gives the same object at a third of
+# the cost (tests/test_efg.py compares the two).
+_new = object.__new__
 
 
 def read_efg(path: str | Path) -> Tree:
@@ -52,203 +77,217 @@ def read_efg(path: str | Path) -> Tree:
 def read_efg_model(path: str | Path) -> Model:
     """A parameter-free sequential :class:`Model` for a ``.efg`` file (tree + reduced form)."""
     tree = read_efg(path)
-    return model_from_tree(
-        tree, name=Path(path).stem, path=str(path), source=f"Gambit .efg file {Path(path).name}"
-    )
+    return model_from_tree(tree, name=Path(path).stem, path=str(path), source=f"Gambit .efg file {Path(path).name}")
 
 
 def parse_efg(text: str, source: str = "<string>") -> Tree:
-    """The tree described by ``.efg`` text; errors name ``source`` and the line.
-
-    A fast reader (one regular expression match per node, no line tracking) reads well-formed
-    files; anything it does not accept is re-read by the checking tokenizer
-    (:mod:`.efg_careful`), which defines the format and reports the line of a problem.
-    """
-    try:
-        raw = _fast(text)
-    except (ValueError, KeyError, ZeroDivisionError):
-        raw = None
-    return build(*(raw if raw is not None else careful(text, source)), source)
+    """The tree described by ``.efg`` text; errors name ``source`` and the line."""
+    return build_tree(*_layout(text, source, _BOTH), source)
 
 
-# --- the fast reader -------------------------------------------------------------------------
-# Separators are whitespace and commas, as in the tokenizer; strings may hold escapes.  A whole
-# node is one match (``findall``: no match objects); action lists and payoff lists are captured
-# with their braces and decoded once per distinct text.  Whatever this grammar does not cover
-# (signs on integers, escapes inside action lists, ...) fails the match, or leaves a gap between
-# matches, and goes to the checking reader.
-_W = r"[ \t\n\r\f\v,]"
-# possessive quantifiers (``*+``, Python 3.11) keep the engine from backtracking into a token
-_S = r'"([^"\\]*+(?:\\.[^"\\]*+)*+)"'  # a string, its body captured
-_SKIP = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'  # a string, not captured
-_I = r'(\d++)(?![^ \t\n\r\f\v,{}"])'  # an integer token, captured
-_BLOCK = rf'(\{{[^{{}}"]*+(?:{_SKIP}[^{{}}"]*+)*+\}})'  # braces holding strings too, captured
-_HEADER = re.compile(
-    rf"{_W}*+EFG{_W}++2{_W}++[RD]{_W}*+{_S}{_W}*+\{{((?:{_W}*+{_SKIP})*+){_W}*+\}}"
-    rf"(?:{_W}*+{_SKIP})?",
-    re.DOTALL,
-)
-#: one node: (whole text, "t" for a leaf, "p" or "c" otherwise, name, first integer (player of
-#: "p", set of "c"), second integer (set of "p"), set name, action list, outcome, payoff list
-#: (only the characters of numbers and blanks));
-#: ``(?(2)|...)``: a leaf has no player, set or actions
-_NODE = re.compile(
-    rf"({_W}*+(?:(t)|([pc])){_W}*+{_S}"
-    rf"(?(2)|{_W}*+{_I}(?:{_W}++{_I})?(?:{_W}*+{_S})?(?:{_W}*+{_BLOCK})?)"
-    rf"{_W}*+{_I}(?:{_W}*+{_SKIP})?(?:{_W}*+(\{{[ \t\n\r\f\v,0-9+\-./eE]*+\}}))?)",
-    re.DOTALL,
-)
-_STRINGS = re.compile(_S, re.DOTALL)
-_TOKEN = r'[^ \t\n\r\f\v,{}"]+'
-_PAIRS = re.compile(rf"{_W}*{_S}{_W}*({_TOKEN})", re.DOTALL)
-#: a player's action list (names only) and a chance action list (name, probability pairs)
-_LISTS = (
-    re.compile(rf"\{{(?:{_W}*{_SKIP})+{_W}*\}}", re.DOTALL),
-    re.compile(rf"\{{(?:{_W}*{_SKIP}{_W}*{_TOKEN})+{_W}*\}}", re.DOTALL),
-)
-_SPLIT = re.compile(rf"{_W}+")
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
-_BLANK = " \t\n\r\f\v,"
+def pattern_layout(text: str, source: str = "<string>") -> Layout | None:
+    """The :data:`Layout` with every node read by pattern, or None where a node needs tokens."""
+    return _read(text, source, _PATTERN)
 
 
-def _unq(body: str) -> str:
-    return _ESCAPE.sub(r"\1", body) if "\\" in body else body
+def token_layout(text: str, source: str = "<string>") -> Layout:
+    """The :data:`Layout` with every node read by tokens (what the pattern must agree with)."""
+    return _layout(text, source, _TOKENS)
 
 
-def _number(text: str, cache: dict[str, Fraction]) -> Fraction:
-    """A number token's value, once per distinct text (integers skip Fraction's string parser)."""
-    value = cache.get(text)
-    if value is None:
-        num, slash, den = text.partition("/")  # [+-]?\d+ or [+-]?\d+/\d+: no string parsing
-        if (num.isdigit() or (num[:1] in "+-" and num[1:].isdigit())) and (
-            not slash or den.isdigit()
-        ):
-            value = Fraction(int(num), int(den)) if slash else Fraction(int(num))
-        elif NUMBER_RE.fullmatch(text) is not None:
-            value = Fraction(text)
+def _layout(text: str, source: str, lanes: int) -> Layout:
+    layout = _read(text, source, lanes)
+    assert layout is not None  # only _PATTERN gives up
+    return layout
+
+
+def _read(text: str, source: str, lanes: int) -> Layout | None:
+    """The layout of ``text``: nodes by pattern while it takes them (not with ``_TOKENS``), then
+    by tokens (with ``_PATTERN``: None instead)."""
+    head = None if lanes == _TOKENS else plain_header(text)
+    ts: TokenStream | None = None
+    if head is not None:
+        players, title, pos = head
+    elif lanes == _PATTERN:
+        return None
+    else:
+        ts = TokenStream(text, source)
+        (players, title), pos = read_header(ts), 0
+    n = len(players)
+    zero = (Fraction(0),) * n
+    numbers: dict[str, Fraction] = {}
+    pays: dict[str, tuple[Fraction, ...]] = {}
+    blocks: tuple[dict[str, tuple[Any, ...]], ...] = ({}, {})
+    outcomes: dict[int, tuple[Fraction, ...]] = {}
+    sets: dict[tuple[int, int], list[Any]] = {}
+    raw: list[Any] = []
+    parents: list[int] = []
+    # (parent, payoffs on the path) for each child still to come; the entries of one parent are
+    # equal, so taking them from the end keeps prefix order
+    pending: list[tuple[int, tuple[Fraction, ...]]] = []
+    match, pop, push, step, add = NODE.match, pending.pop, pending.extend, parents.append, raw.append
+    m: re.Match[str]  # the node's match, by pattern
+    start = out_at = None  # tokens that errors name, by tokens
+    acts: tuple[Any, ...] | None = None
+    vec: tuple[Fraction, ...] | None = None
+    while True:
+        if ts is None:  # by pattern: the whole node decoded before anything is done with it
+            found = match(text, pos)
+            try:
+                if found is None:
+                    raise ValueError(pos)
+                m = found
+                _, kind, name, first, second, label, block, outs, pay = m.groups()
+                if kind is None:
+                    kind = "t"
+                elif (kind == "p") is (second is None):  # "p" has two integers, "c" one
+                    raise ValueError(kind)
+                acts = vec = None
+                if block is not None:
+                    acts = blocks[kind == "c"].get(block)
+                    if acts is None:
+                        acts = blocks[kind == "c"][block] = plain_actions(block, kind == "c", numbers)
+                if pay is not None:
+                    vec = pays.get(pay)
+                    if vec is None:
+                        vec = pays[pay] = plain_payoffs(pay, numbers, zero)
+            except (ValueError, ZeroDivisionError):
+                if not text[pos:].strip(BLANK):
+                    break
+                if lanes == _PATTERN:
+                    return None
+                ts = TokenStream(text, source, pos)
+            else:
+                pos = m.end()
+                out = 0 if outs == "0" else int(outs)
+                if "\\" in name:
+                    name = unquote(name)
+        if ts is not None:  # by tokens
+            start = ts.peek()
+            if start is None:
+                break
+            kind = ts.word("a node type p, c or t", ("p", "c", "t"))
+            name = ts.string("the node name")
+        k = len(raw)
+        if pending:
+            parent, acc = pop()
+            raw[parent][3].append(k)
+        elif k:
+            at = start if ts is not None else type_offset(m)
+            raise error_at("a second root: the tree is already complete", text, source, at)
         else:
-            raise ValueError(text)
-        cache[text] = value
-    return value
-
-
-def _payoffs(
-    text: str, cache: dict[str, Fraction], n: int, zero: tuple[Fraction, ...]
-) -> tuple[Fraction, ...]:
-    """The numbers of a braced payoff list (``zero`` itself when all are 0: nothing to add);
-    ValueError unless there are ``n`` plain numbers."""
-    parts = text[1:-1].replace(",", " ").split()  # the grammar let only ASCII blanks through
-    if len(parts) != n:
-        raise ValueError(text)
-    out = tuple([cache[t] if t in cache else _number(t, cache) for t in parts])
-    return out if any([x.numerator for x in out]) else zero
+            parent, acc = -1, zero
+        step(parent)
+        if kind != "t":
+            who = CHANCE
+            if kind == "p":
+                who = int(first) if ts is None else ts.integer("the player number")
+                if not 1 <= who <= n:
+                    at = start if ts is not None else type_offset(m)
+                    raise error_at(f"player {who} does not exist (the game has {n})", text, source, at)
+                who -= 1
+            if ts is None:
+                number = int(second or first)
+            else:
+                number, label, acts = read_set(ts, who == CHANCE)
+            got = sets.get((who, number))
+            if acts is not None:
+                if got is None:
+                    label = label if ts is not None else unquote(label or "")
+                    got = sets[who, number] = [label, acts[0], acts[1], [], len(sets)]
+                elif got[1] != acts[0] or (acts[1] and got[2] != acts[1]):
+                    at = start if ts is not None else type_offset(m)
+                    raise error_at(f"information set {number} has different actions here", text, source, at)
+            elif got is None:
+                at = start if ts is not None else type_offset(m)
+                message = f"information set {number} is used before its actions are given"
+                raise error_at(message, text, source, at)
+            entry = got
+            entry[3].append(k)
+        if ts is not None:
+            out_at, out, vec = read_outcome(ts, n)
+        if vec is not None:
+            if out:
+                outcomes[out] = vec
+            if vec is not zero:
+                acc = vec if acc is zero else _plus(acc, vec)
+        elif out:
+            vec = outcomes.get(out)
+            if vec is None:
+                at = out_at if ts is not None else outcome_offset(m)
+                raise error_at(f"outcome {out} is used before its payoffs are given", text, source, at)
+            if vec is not zero:
+                acc = vec if acc is zero else _plus(acc, vec)
+        if kind == "t":
+            node = _new(Node)
+            node.__dict__.update(name=name, player=TERMINAL, infoset=-1, children=(), probs=(), payoffs=acc)
+            add(node)
+        else:
+            add([name, who, entry, []])
+            push([(k, acc)] * len(entry[1]))
+    if not raw:
+        raise error_at("no nodes: an extensive game needs a tree", text, source, None)
+    if pending:
+        raise error_at(f"unexpected end of file: {len(pending)} subtrees missing", text, source, None)
+    return players, title, raw, sets, parents
 
 
 def _plus(a: tuple[Fraction, ...], b: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
     """Payoff vectors added, integers without Fraction's general (gcd) addition."""
     return tuple(
         [
-            x
-            if not y
-            else Fraction(x.numerator + y.numerator)
-            if x.denominator == 1 == y.denominator
-            else x + y
+            x if not y else Fraction(x.numerator + y.numerator) if x.denominator == 1 == y.denominator else x + y
             for x, y in zip(a, b, strict=True)
         ]
     )
 
 
-def _actions(text: str, chance: bool, cache: dict[str, Fraction]) -> tuple[Any, ...]:
-    """(action names, probabilities) of a braced action list; ValueError if not plain."""
-    if _LISTS[chance].fullmatch(text) is None:
-        raise ValueError(text)
-    if not chance:
-        return tuple(map(_unq, _STRINGS.findall(text))), ()
-    pairs = _PAIRS.findall(text, 1)
-    return tuple(_unq(a) for a, _ in pairs), tuple(_number(p, cache) for _, p in pairs)
-
-
-def _fast(text: str) -> Raw | None:
-    """The raw layout of :func:`.efg_careful.careful`, or None (or an exception) to hand over."""
-    head = _HEADER.match(text)
-    if head is None:
-        return None
-    players = tuple(map(_unq, _STRINGS.findall(head[2])))
-    n = len(players)
-    items = _NODE.findall(text, head.end())
-    if not n or sum(map(len, [m[0] for m in items])) != len(text.rstrip(_BLANK)) - head.end():
-        return None  # no players, or text the grammar does not cover
-    zero = (Fraction(0),) * n
-    numbers: dict[str, Fraction] = {}
-    payoffs: dict[str, tuple[Fraction, ...]] = {}
-    blocks: tuple[dict[str, tuple[Any, ...]], ...] = ({}, {})
-    outcomes: dict[int, tuple[Fraction, ...]] = {}
-    sets: dict[tuple[int, int], list[Any]] = {}
-    raw: list[Any] = []
-    parents: list[int] = []
-    pending: list[tuple[int, tuple[Fraction, ...]]] = []
-    pop, push, new, step, add = (
-        pending.pop,
-        pending.extend,
-        object.__new__,
-        parents.append,
-        raw.append,
-    )
-    for _, leaf, kind, name, first, second, label, block, out, pay in items:
-        k = len(raw)
-        if pending:
-            parent, acc = pop()
-            raw[parent][3].append(k)
-        elif k:
-            return None
-        else:
-            parent, acc = -1, zero
-        step(parent)
-        if "\\" in name:
-            name = _unq(name)
-        if pay:
-            vec = payoffs.get(pay)
-            if vec is None:
-                vec = payoffs[pay] = _payoffs(pay, numbers, n, zero)
-            if out != "0" and int(out):
-                outcomes[int(out)] = vec
-            acc = vec if acc is zero else _plus(acc, vec)
-        elif out != "0" and int(out):
-            vec = outcomes[int(out)]
-            acc = vec if acc is zero else _plus(acc, vec)
-        # findall gives "" for a group that took no part
-        if leaf:
-            node = new(Node)
+# --- the tree ------------------------------------------------------------------------------
+def build_tree(
+    players: tuple[str, ...],
+    title: str,
+    raw: list[Any],
+    sets: dict[tuple[int, int], list[Any]],
+    parents: list[int],
+    source: str,
+) -> Tree:
+    """The tree of a :data:`Layout`, checked as :func:`solver.core.tree.validate` would: reading
+    already gives one child per action and one payoff per player, so what is left is distinct
+    action labels and chance probabilities (once per list of them, at its set's first node)."""
+    counts: dict[tuple[int, str], int] = {}
+    for (who, _), entry in sets.items():
+        counts[(who, entry[0])] = counts.get((who, entry[0]), 0) + 1
+    infosets = []
+    chance: dict[int, tuple[int, tuple[Fraction, ...]]] = {}
+    for (who, number), (name, actions, probs, members, _) in sets.items():
+        label = name if name and counts[(who, name)] == 1 else f"#{number}"
+        labels = _unique(actions)
+        if labels is not actions and len(set(labels)) != len(labels):
+            raise ModelError("duplicate action label", source=source, key=f"nodes.{raw[members[0]][0]}")
+        if who == CHANCE:
+            label = f"chance {label}"
+            chance.setdefault(id(probs), (members[0], probs))  # sets read from one text share
+        h = _new(Infoset)
+        h.__dict__.update(player=who, label=label, actions=labels, members=tuple(members), name=name, number=number)
+        infosets.append(h)
+    nodes: list[Node] = []
+    for r in raw:
+        if r.__class__ is not Node:
+            entry = r[2]
+            node = _new(Node)
             node.__dict__.update(
-                name=name, player=TERMINAL, infoset=-1, children=(), probs=(), payoffs=acc
+                name=r[0], player=r[1], infoset=entry[4], children=tuple(r[3]), probs=entry[2], payoffs=()
             )
-            add(node)
-            continue
-        if kind == "p":
-            who = int(first) - 1
-            if not (0 <= who < n and second):
-                return None
-            key = (who, int(second))
-        elif second:
-            return None
-        else:
-            who = CHANCE
-            key = (CHANCE, int(first))
-        entry = sets.get(key)
-        if block:
-            chance = who == CHANCE
-            acts = blocks[chance].get(block)
-            if acts is None:
-                acts = blocks[chance][block] = _actions(block, chance, numbers)
-            if entry is None:
-                entry = sets[key] = [_unq(label), acts[0], acts[1], [], len(sets)]
-            elif entry[1] != acts[0] or (acts[1] and entry[2] != acts[1]):
-                return None
-        elif entry is None:
-            return None
-        entry[3].append(k)
-        add([name, who, entry, []])
-        push([(k, acc)] * len(entry[1]))
-    if pending or not raw:
-        return None
-    return players, _unq(head[1]), raw, sets, parents
+            r = node
+        nodes.append(r)
+    for first, probs in chance.values():
+        check_probabilities(probs, source, f"nodes.{raw[first][0]}")
+    return Tree(players, tuple(nodes), tuple(infosets), title, False, tuple(parents))
+
+
+def _unique(actions: tuple[str, ...]) -> tuple[str, ...]:
+    """Empty or repeated action labels become ``1``, ``2``, ... (labels must tell actions apart);
+    ``actions`` itself when they already do."""
+    if all(actions) and len(set(actions)) == len(actions):
+        return actions
+    return tuple(a if a and actions.count(a) == 1 else f"{a or ''}{k + 1}" for k, a in enumerate(actions))

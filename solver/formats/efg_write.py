@@ -45,9 +45,7 @@ def format_efg(tree: Tree) -> str:
             lines.append(f't {quote(node.name)} {outcome} "" {{ {pay} }}')
             continue
         h = tree.infosets[node.infoset]
-        head = "c" if node.is_chance else f"p {quote(node.name)} {node.player + 1}"
-        if node.is_chance:
-            head = f"c {quote(node.name)}"
+        head = f"c {quote(node.name)}" if node.is_chance else f"p {quote(node.name)} {node.player + 1}"
         text = f"{head} {numbers[node.infoset]}"
         if node.infoset not in seen:
             seen.add(node.infoset)

@@ -57,13 +57,14 @@ class Token(NamedTuple):
     line: int
 
 
-def tokenize(text: str, source: str = "<string>") -> list[Token]:
-    """All tokens of ``text``; a malformed token raises :class:`ModelError` keyed by its line."""
+def tokenize(text: str, source: str = "<string>", start: int = 0) -> list[Token]:
+    """All tokens of ``text`` from offset ``start`` (a token boundary) on; a malformed token
+    raises :class:`ModelError` keyed by its line."""
     tokens: list[Token] = []
     append = tokens.append
     numbers: dict[str, Fraction] = {}
-    line = 1
-    for m in _TOKEN.finditer(text):
+    line = text.count("\n", 0, start) + 1
+    for m in _TOKEN.finditer(text, start):
         kind = m.lastgroup
         raw = m.group()
         if kind == "ws":
@@ -144,11 +145,11 @@ def read_text(path: str | Path) -> str:
 
 
 class TokenStream:
-    """A cursor over the tokens of one file with typed ``expect`` helpers."""
+    """A cursor over the tokens of one file (from offset ``start`` on) with typed ``expect`` helpers."""
 
-    def __init__(self, text: str, source: str = "<string>") -> None:
+    def __init__(self, text: str, source: str = "<string>", start: int = 0) -> None:
         self.source = source
-        self.tokens = tokenize(text, source)
+        self.tokens = tokenize(text, source, start)
         self.pos = 0
         self.last_line = text.count("\n") + 1
 

@@ -39,7 +39,7 @@ def _axis_label(r: SweepResult, name: str) -> str:
     return "\n".join(textwrap.wrap(f"{name}: {doc}", 60))
 
 
-def _check_path(path: str | Path, n_varied: int, samples: bool) -> Path:
+def check_plot_path(path: str | Path, n_varied: int, samples: bool) -> Path:
     """Refuse an impossible plot before any work is done."""
     p = Path(path)
     if p.suffix.lower() not in (".png", ".svg", ".pdf"):
@@ -59,7 +59,7 @@ def plot_sweep(r: SweepResult, path: str | Path, *, dpi: int = 160) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    p = _check_path(path, len(r.plan.names), bool(r.plan.samples))
+    p = check_plot_path(path, len(r.plan.names), bool(r.plan.samples))
     if r.codes is None:
         raise RedlineError("this sweep is too large to plot; use a coarser grid", source=str(p))
     fig = _one(r, plt) if len(r.plan.names) == 1 else _two(r, plt)

@@ -1,9 +1,19 @@
-"""A sweep as text: regimes, their shares and the boundaries between them."""
+"""A sweep as text: regimes, their shares and the boundaries between them (each refined by
+signature bisection, :mod:`solver.sweep.bisection`); crossings of one red line closer together than
+:data:`solver.core.tolerances.DISPLAY_EQUAL` are shown as one value.
+
+>>> from solver.formats import load
+>>> from solver.sweep.runner import sweep
+>>> text = sweep_text(sweep(load("prisoners_dilemma"), {"T": [2.0, 4.0]}, {"R": 3, "P": 1, "S": 0}))
+>>> text.splitlines()[-1].strip()  # cooperation is an equilibrium of the prisoner's dilemma iff T <= R
+'at T = 3 the equilibria mixed (full support), pure (Cooperate, Cooperate) disappear'
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from solver.core import tolerances
 from solver.render.text import table
 
 if TYPE_CHECKING:
@@ -53,7 +63,7 @@ def sweep_text(r: SweepResult, max_boundaries: int = 20) -> str:
             for (p, before, after), vals in groups.items():
                 where = (
                     f"= {vals[0]:.10g}"
-                    if max(vals) - min(vals) < 1e-9
+                    if max(vals) - min(vals) < tolerances.DISPLAY_EQUAL
                     else f"in {min(vals):.6g}..{max(vals):.6g}"
                 )
                 lines.append(

@@ -1,8 +1,8 @@
 """Red lines on a grid: where the equilibrium set changes between neighbouring points.
 
-Each change between neighbours along a varied parameter is refined by bisection in that parameter
-(the others fixed) to :data:`solver.core.tolerances.BOUNDARY`, evaluating all brackets at once with the
-batched engine.
+Each change between neighbours along a varied parameter is refined by signature bisection
+(:func:`solver.sweep.bisection.bisect_signatures`) in that parameter, the others fixed, to
+:data:`solver.core.tolerances.BOUNDARY`, evaluating all brackets at once with the batched engine.
 
 >>> from solver.formats import load
 >>> from solver.sweep.runner import sweep
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from solver.core import tolerances
+from solver.sweep.bisection import bisect_signatures
 from solver.sweep.engine import solve_batch
 from solver.sweep.result import Boundary
 
@@ -91,21 +92,14 @@ def _refine(
     assert result.codes is not None
     sig_lo = np.array([result.labels[c] for c in result.codes[lo_idx]], dtype=object)
     sig_hi = np.array([result.labels[c] for c in result.codes[hi_idx]], dtype=object)
-    width = tolerances.BOUNDARY
-    for _ in range(200):
-        if np.all(hi - lo <= width):
-            break
-        mid = (lo + hi) / 2
+
+    def signatures(mid: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         cols = dict(base)
         cols[name] = mid
         batch = solve_batch(model, cols)
-        sig_mid = np.array(batch.labels, dtype=object)[batch.codes]
-        same = sig_mid == sig_lo
-        # a degenerate midpoint lies on the red line itself: narrow towards it, but the far side
-        # of the boundary is still described by the generic signature beyond it
-        lo = np.where(same, mid, lo)
-        hi = np.where(same, hi, mid)
-        sig_hi = np.where(same | batch.degenerate, sig_hi, sig_mid)
+        return np.array(batch.labels, dtype=object)[batch.codes], batch.degenerate
+
+    lo, hi, sig_hi = bisect_signatures(lo, hi, sig_lo, sig_hi, signatures, tolerances.BOUNDARY)
     others = [n for n in plan.names if n != name]
     out = []
     for j in range(lo.size):

@@ -1,4 +1,9 @@
-"""Batched support enumeration for two-player games (von Stengel 2007, §3.2).
+"""Batched support enumeration for two-player games (von Stengel 2007, §3.2 and Algorithm 3.4).
+
+The kernel of support enumeration lives here once: the support pairs (:func:`equal_supports`)
+and the indifference system of a support pair (:func:`indifference_system`), which the
+single-game :func:`solver.equilibria.twoplayer.support.support_enumeration` solves for one game
+(exactly, or by least squares) and :func:`bimatrix_batch` for a whole batch.
 
 For every pair of equal-size supports (I, J), k >= 2, the indifference systems
 ``A[I, J] y = v 1, sum(y) = 1`` and ``B[I, J]^T x = w 1, sum(x) = 1`` are solved for all points of
@@ -15,6 +20,7 @@ the caller solves it exactly instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import combinations
 from typing import Any
 
@@ -27,21 +33,56 @@ from solver.equilibria.batched.candidate import Candidate, Found
 Array = npt.NDArray[Any]
 
 
+def equal_supports(
+    m: int, n: int, start: int = 1, surplus: int = 0
+) -> Iterator[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Support pairs ``(I, J)`` of an m x n game with ``|J| = |I| + surplus``, by size ``|I|``
+    from ``start`` up, then lexicographically (von Stengel 2007, Algorithm 3.4's loop).
+
+    >>> list(equal_supports(2, 2))
+    [((0,), (0,)), ((0,), (1,)), ((1,), (0,)), ((1,), (1,)), ((0, 1), (0, 1))]
+    >>> list(equal_supports(2, 3, surplus=2))
+    [((0,), (0, 1, 2)), ((1,), (0, 1, 2))]
+    """
+    for k in range(start, min(m, n - surplus) + 1):
+        for rows in combinations(range(m), k):
+            for cols in combinations(range(n), k + surplus):
+                yield rows, cols
+
+
+def indifference_system(sub: Array) -> tuple[Array, Array]:
+    """The systems ``sub z = v 1, sum z = 1`` in the unknowns ``(z, v)``, stacked.
+
+    ``sub`` has shape (N, e, k): ``e`` strategies of one player that must all earn the value
+    ``v`` against the other player's mix ``z`` on ``k`` strategies.  Returns the (N, e+1, k+1)
+    matrices and (N, e+1) right-hand sides; object arrays (exact fractions) stay object arrays,
+    anything else becomes float.
+
+    >>> mat, rhs = indifference_system(np.array([[[2, 0], [0, 1]]], dtype=object))
+    >>> mat[0].tolist(), rhs[0].tolist()   # Battle of the sexes: 2 y0 = v, y1 = v, y0 + y1 = 1
+    ([[2, 0, -1], [0, 1, -1], [1, 1, 0]], [0, 0, 1])
+    """
+    n, e, k = sub.shape
+    dtype = object if sub.dtype == object else float
+    mat = np.zeros((n, e + 1, k + 1), dtype=dtype)
+    mat[:, :e, :k] = sub
+    mat[:, :e, k] = -1
+    mat[:, e, :k] = 1
+    rhs = np.zeros((n, e + 1), dtype=dtype)
+    rhs[:, e] = 1
+    return mat, rhs
+
+
 def _indifference(sub: Array) -> tuple[Array, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Solve sub z = v 1, sum z = 1 for each point; sub has shape (N, k, k).
 
     Returns (z with the value last, shape (N, k+1); solvable mask; consistent-singular mask).
     """
     n, k, _ = sub.shape
-    mat = np.zeros((n, k + 1, k + 1))
-    mat[:, :k, :k] = sub
-    mat[:, :k, k] = -1.0
-    mat[:, k, :k] = 1.0
-    rhs = np.zeros((n, k + 1))
-    rhs[:, k] = 1.0
+    mat, rhs = indifference_system(sub)
     scale = np.maximum(1.0, np.abs(sub).max(axis=(1, 2)))
     det = np.linalg.det(mat / scale[:, None, None])
-    ok = np.abs(det) > 1e-12
+    ok = np.abs(det) > tolerances.SINGULAR
     z = np.zeros((n, k + 1))
     if ok.any():
         z[ok] = np.linalg.solve(mat[ok], rhs[ok][..., None])[..., 0]
@@ -51,7 +92,7 @@ def _indifference(sub: Array) -> tuple[Array, npt.NDArray[np.bool_], npt.NDArray
         pinv = np.linalg.pinv(mat[bad])
         zz = (pinv @ rhs[bad][..., None])[..., 0]
         resid = np.abs((mat[bad] @ zz[..., None])[..., 0] - rhs[bad]).max(axis=1)
-        singular_consistent[bad] = resid <= 1e-9 * scale[bad]
+        singular_consistent[bad] = resid <= tolerances.RESIDUAL * scale[bad]
     return z, ok, singular_consistent
 
 
@@ -85,46 +126,41 @@ def bimatrix_batch(a: Array, b: Array, tol: Array) -> Found:
     cands: list[Candidate] = []
     ptol = tolerances.PROBABILITY
     at = bt = None
-    for k in range(2, min(m, n) + 1):
-        for rows in combinations(range(m), k):
-            r = list(rows)
-            for cols in combinations(range(n), k):
-                c = list(cols)
-                if k == 2:
-                    zy_, v, oky, sy = _pair_k2(a, r, c, tol)
-                    zx_, w, okx, sx = _pair_k2(bT, c, r, tol)
-                else:
-                    if at is None:
-                        at, bt = np.moveaxis(a, -1, 0), np.moveaxis(b, -1, 0)
-                    assert at is not None and bt is not None
-                    zy, oky, sy = _indifference(at[:, r][:, :, c])
-                    zx, okx, sx = _indifference(np.swapaxes(bt[:, r][:, :, c], 1, 2))
-                    zy_, v, zx_, w = zy[:, :k], zy[:, k], zx[:, :k], zx[:, k]
-                suspect |= sy | sx
-                zy_cols = [zy_[:, t] for t in range(k)]
-                zx_cols = [zx_[:, t] for t in range(k)]
-                # payoffs of every pure strategy against the candidate mixtures, (m, N) and (n, N)
-                row_pay = a[:, c[0]] * zy_cols[0]
-                for t in range(1, k):
-                    row_pay = row_pay + a[:, c[t]] * zy_cols[t]
-                col_pay = bT[:, r[0]] * zx_cols[0]
-                for t in range(1, k):
-                    col_pay = col_pay + bT[:, r[t]] * zx_cols[t]
-                zy_min = np.minimum.reduce(zy_cols)
-                zx_min = np.minimum.reduce(zx_cols)
-                y_side = oky & (zy_min >= -ptol) & (row_pay.max(0) <= v + tol)
-                x_side = okx & (zx_min >= -ptol) & (col_pay.max(0) <= w + tol)
-                # ties: a zero probability, or more best responses than the support size
-                y_tie = (zy_min <= ptol) | (np.count_nonzero(row_pay >= v - tol, axis=0) > k)
-                x_tie = (zx_min <= ptol) | (np.count_nonzero(col_pay >= w - tol, axis=0) > k)
-                suspect |= (y_side & y_tie) | (x_side & x_tie)
-                mask = y_side & x_side & ~y_tie & ~x_tie
-                if mask.any():
-                    x = np.zeros((npts, m))
-                    x[:, r] = zx_
-                    y = np.zeros((npts, n))
-                    y[:, c] = zy_
-                    cands.append(
-                        Candidate((tuple(rows), tuple(cols)), mask, (x, y), (v, w))
-                    )
+    for rows, cols in equal_supports(m, n, start=2):
+        k, r, c = len(rows), list(rows), list(cols)
+        if k == 2:
+            zy_, v, oky, sy = _pair_k2(a, r, c, tol)
+            zx_, w, okx, sx = _pair_k2(bT, c, r, tol)
+        else:
+            if at is None:
+                at, bt = np.moveaxis(a, -1, 0), np.moveaxis(b, -1, 0)
+            assert at is not None and bt is not None
+            zy, oky, sy = _indifference(at[:, r][:, :, c])
+            zx, okx, sx = _indifference(np.swapaxes(bt[:, r][:, :, c], 1, 2))
+            zy_, v, zx_, w = zy[:, :k], zy[:, k], zx[:, :k], zx[:, k]
+        suspect |= sy | sx
+        zy_cols = [zy_[:, t] for t in range(k)]
+        zx_cols = [zx_[:, t] for t in range(k)]
+        # payoffs of every pure strategy against the candidate mixtures, (m, N) and (n, N)
+        row_pay = a[:, c[0]] * zy_cols[0]
+        for t in range(1, k):
+            row_pay = row_pay + a[:, c[t]] * zy_cols[t]
+        col_pay = bT[:, r[0]] * zx_cols[0]
+        for t in range(1, k):
+            col_pay = col_pay + bT[:, r[t]] * zx_cols[t]
+        zy_min = np.minimum.reduce(zy_cols)
+        zx_min = np.minimum.reduce(zx_cols)
+        y_side = oky & (zy_min >= -ptol) & (row_pay.max(0) <= v + tol)
+        x_side = okx & (zx_min >= -ptol) & (col_pay.max(0) <= w + tol)
+        # ties: a zero probability, or more best responses than the support size
+        y_tie = (zy_min <= ptol) | (np.count_nonzero(row_pay >= v - tol, axis=0) > k)
+        x_tie = (zx_min <= ptol) | (np.count_nonzero(col_pay >= w - tol, axis=0) > k)
+        suspect |= (y_side & y_tie) | (x_side & x_tie)
+        mask = y_side & x_side & ~y_tie & ~x_tie
+        if mask.any():
+            x = np.zeros((npts, m))
+            x[:, r] = zx_
+            y = np.zeros((npts, n))
+            y[:, c] = zy_
+            cands.append(Candidate((rows, cols), mask, (x, y), (v, w)))
     return Found(tuple(cands), suspect)

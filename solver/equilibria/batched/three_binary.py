@@ -103,7 +103,7 @@ def binary_three_batch(u: Array, tol: Array) -> Found:
     q0 = sum(w * t[0] for w, t in terms)
     q1 = sum(w * t[1] for w, t in terms)
     q2 = sum(w * t[2] for w, t in terms)
-    scale = np.maximum(np.maximum(np.abs(q0), np.abs(q1)), np.maximum(np.abs(q2), 1e-300))
+    scale = np.maximum(np.maximum(np.abs(q0), np.abs(q1)), np.maximum(np.abs(q2), tolerances.FLOOR))
     q0, q1, q2 = q0 / scale, q1 / scale, q2 / scale
     # a multilinear D_i takes its extremes at the corners: if it has one strict sign there, player i
     # is never indifferent and no fully mixed equilibrium exists at that point
@@ -112,15 +112,14 @@ def binary_three_batch(u: Array, tol: Array) -> Found:
         corners = [c_[0], c_[0] + c_[1], c_[0] + c_[2], c_[0] + c_[1] + c_[2] + c_[3]]
         lo, hi = np.minimum.reduce(corners), np.maximum.reduce(corners)
         possible &= (lo <= tol) & (hi >= -tol)
-    degenerate_poly = (
-        possible & (np.abs(q0) <= 1e-12) & (np.abs(q1) <= 1e-12) & (np.abs(q2) <= 1e-12)
-    )
+    vanish = tolerances.COEFFICIENT
+    degenerate_poly = possible & (np.abs(q0) <= vanish) & (np.abs(q1) <= vanish) & (np.abs(q2) <= vanish)
     suspect |= degenerate_poly
     disc = q1 * q1 - 4 * q2 * q0
-    suspect |= possible & (np.abs(disc) <= 1e-10) & (np.abs(q2) > 1e-12)
+    suspect |= possible & (np.abs(disc) <= tolerances.DISCRIMINANT) & (np.abs(q2) > vanish)
     with np.errstate(all="ignore"):
         sq = np.sqrt(np.maximum(disc, 0.0))
-        quad = np.abs(q2) > 1e-12
+        quad = np.abs(q2) > vanish
         r1 = np.where(quad, (-q1 - sq) / (2 * q2), -q0 / q1)
         r2 = np.where(quad, (-q1 + sq) / (2 * q2), np.nan)
         for root, exists in ((r1, (disc > 0) | ~quad), (r2, (disc > 0) & quad)):

@@ -37,13 +37,9 @@ from sympy.polys.rings import PolyRing, ring
 from sympy.polys.rootisolation import dup_isolate_real_roots_sqf
 from sympy.polys.sqfreetools import dup_sqf_part
 
-from solver.equilibria.nplayer.groebner import Solutions, _linear, _real_roots
+from solver.core.tolerances import ELIMINATION_SINGULAR, ELIMINATION_SLACK, RESIDUAL, ROOT_IMAGINARY
+from solver.equilibria.nplayer.groebner import Solutions, real_roots, solve_linear
 from solver.equilibria.nplayer.supports import System
-
-#: relative size under which a float Cramer denominator counts as zero (then: exact fallback)
-_SINGULAR = 1e-7
-#: slack for float roots to count as real and inside [0, 1] (candidates only: all get verified)
-_SLACK = 1e-6
 
 
 @lru_cache(maxsize=4)
@@ -124,7 +120,7 @@ def _univariate_roots(f: Any, exact: bool) -> list[tuple[Fraction | None, float]
         return []
     if not dup_isolate_real_roots_sqf(dup_sqf_part(dense, ZZ), ZZ, inf=QQ(0), sup=QQ(1)):
         return []
-    return _real_roots(dense, ZZ, QQ(0), QQ(1), factor=exact)
+    return real_roots(dense, ZZ, QQ(0), QQ(1), factor=exact)
 
 
 def eliminate(system: System, exact: bool = True) -> Solutions | None:
@@ -181,18 +177,19 @@ def eliminate(system: System, exact: bool = True) -> Solutions | None:
             g = dup_gcd(_at(f1, gens[0], z1[0]), _at(f2, gens[0], z1[0]), QQ)
             if not g:
                 return None
-            roots = _real_roots(g, QQ, QQ(0), QQ(1)) if len(g) > 1 else []
+            roots = real_roots(g, QQ, QQ(0), QQ(1)) if len(g) > 1 else []
             points += [(z0, z1) for z0 in roots]
             continue
         cands = []
         for f in (f1, f2):
             coeffs = [_ev(f.coeff_wrt(gens[0], d), [0.0, z1[1]]) for d in range(f.degree(gens[0]), -1, -1)]
             scale = _scale(f, [1.0, z1[1]])
-            if max((abs(c) for c in coeffs), default=0.0) > 1e-9 * scale:
+            if max((abs(c) for c in coeffs), default=0.0) > RESIDUAL * scale:
                 cands = [
                     z.real
                     for z in np.roots(coeffs)
-                    if abs(z.imag) <= _SLACK * (1 + abs(z)) and -_SLACK <= z.real <= 1 + _SLACK
+                    if abs(z.imag) <= ROOT_IMAGINARY * (1 + abs(z))
+                    and -ELIMINATION_SLACK <= z.real <= 1 + ELIMINATION_SLACK
                 ]
                 break
         else:
@@ -220,7 +217,7 @@ def _pin(system: System, x: list[Any], unknown: list[int], exact: bool) -> bool 
         rows.append(row)
     if exact:
         exact_rows: list[Any] = [{e: Fraction(c) for e, c in r.items()} for r in rows]
-        sols = _linear(exact_rows, len(unknown))
+        sols = solve_linear(exact_rows, len(unknown))
         if sols.dimension:
             return None
         if not sols.rational:
@@ -235,10 +232,11 @@ def _pin(system: System, x: list[Any], unknown: list[int], exact: bool) -> bool 
         ]
     )
     rhs = -np.array([float(r.get((0,) * len(unknown), 0.0)) for r in rows])
-    sol, _, rank, _ = np.linalg.lstsq(mat, rhs, rcond=_SINGULAR)
+    sol, _, rank, _ = np.linalg.lstsq(mat, rhs, rcond=ELIMINATION_SINGULAR)
     if rank < len(unknown):
         return None
-    if np.linalg.norm(mat @ sol - rhs) > _SLACK * (np.linalg.norm(mat) * np.linalg.norm(sol) + np.linalg.norm(rhs)):
+    size = np.linalg.norm(mat) * np.linalg.norm(sol) + np.linalg.norm(rhs)
+    if np.linalg.norm(mat @ sol - rhs) > ELIMINATION_SLACK * size:
         return False
     for v, val in zip(unknown, sol, strict=True):
         x[v] = float(val)
@@ -265,8 +263,8 @@ def _finish(
         exact = all(e is not None for e, _ in pt)
         z: list[Any] = [e for e, _ in pt] if exact else [f for _, f in pt]
         vq, vr = _ev(dq, z), _ev(dr, z)
-        sing_q = vq == 0 if exact else abs(vq) < _SINGULAR * _scale(dq, z)
-        sing_r = vr == 0 if exact else abs(vr) < _SINGULAR * _scale(dr, z)
+        sing_q = vq == 0 if exact else abs(vq) < ELIMINATION_SINGULAR * _scale(dq, z)
+        sing_r = vr == 0 if exact else abs(vr) < ELIMINATION_SINGULAR * _scale(dr, z)
         if sing_q and sing_r:
             return None
         x: list[Any] = [0] * m
@@ -291,9 +289,10 @@ def _finish(
 
 
 def _feasible(system: System, x: Sequence[float]) -> bool:
-    """Float point inside every simplex up to ``_SLACK`` (an equilibrium is positive there)."""
+    """Float point inside every simplex up to ``ELIMINATION_SLACK`` (an equilibrium is positive
+    there)."""
     for o, k in zip(system.offsets, system.nvars, strict=True):
         part = x[o : o + k]
-        if k and (min(part) < -_SLACK or sum(part) > 1 + _SLACK):
+        if k and (min(part) < -ELIMINATION_SLACK or sum(part) > 1 + ELIMINATION_SLACK):
             return False
     return True

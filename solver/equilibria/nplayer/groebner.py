@@ -30,6 +30,7 @@ from sympy.polys.rings import PolyRing, ring
 from sympy.polys.rootisolation import dup_isolate_real_roots_sqf, dup_refine_real_root
 from sympy.polys.sqfreetools import dup_sqf_p, dup_sqf_part
 
+from solver.core.tolerances import ROOT_BOX, ROOT_IMAGINARY
 from solver.equilibria.nplayer.supports import Poly
 
 Point = tuple[Any, ...]
@@ -52,8 +53,12 @@ def _q(x: Any) -> Fraction:
     return Fraction(int(x.numerator), int(x.denominator))
 
 
-def _linear(polys: Sequence[Poly], m: int) -> Solutions:
-    """Gauss-Jordan elimination over the rationals for a system of degree <= 1."""
+def solve_linear(polys: Sequence[Poly], m: int) -> Solutions:
+    """Gauss-Jordan elimination over the rationals for a system of degree <= 1.
+
+    >>> solve_linear([{(1, 0): 1, (0, 1): 1, (0, 0): -1}, {(1, 0): 2, (0, 0): -1}], 2).rational
+    [(Fraction(1, 2), Fraction(1, 2))]
+    """
     rows = []
     for p in polys:
         row = [Fraction(0)] * (m + 1)
@@ -104,12 +109,19 @@ def _charpoly(rows: list[list[Any]]) -> list[Any]:
     return DomainMatrix(rows, (len(rows), len(rows)), QQ).charpoly()  # type: ignore[no-any-return]
 
 
-def _real_roots(
+def real_roots(
     f: list[Any], dom: Any = QQ, inf: Any = None, sup: Any = None, factor: bool = True
 ) -> list[tuple[Fraction | None, float]]:
-    """Real roots (in ``[inf, sup]`` if given) of a polynomial over ``dom`` (QQ or ZZ): (exact
-    value, float) for the rational ones (its linear factors), (None, float) for the others
-    (isolated exactly, located in floats).  ``factor=False``: every root as (None, float)."""
+    """Real roots (in ``[inf, sup]`` if given) of a dense polynomial over ``dom`` (QQ or ZZ):
+    (exact value, float) for the rational ones (its linear factors), (None, float) for the
+    others (isolated exactly by sympy's Vincent-Akritas-Strzeboński continued fractions, then
+    located in floats).  ``factor=False``: every root as (None, float).
+
+    >>> sorted(real_roots([QQ(2), QQ(-1), QQ(-1)]))   # 2 x**2 - x - 1 = (2 x + 1)(x - 1)
+    [(Fraction(-1, 2), -0.5), (Fraction(1, 1), 1.0)]
+    >>> [float(round(x, 12)) for _, x in real_roots([QQ(1), QQ(0), QQ(-2)], inf=QQ(0))]   # x**2 - 2
+    [1.414213562373]
+    """
     out: list[tuple[Fraction | None, float]] = []
     parts = dup_factor_list(f, dom)[1] if factor else [(dup_sqf_part(f, dom), 1)]
     for h, _ in parts:
@@ -127,8 +139,8 @@ def _real_roots(
             inside = [
                 z.real
                 for z in approx
-                if lo - 1e-9 * (1 + abs(lo)) <= z.real <= hi + 1e-9 * (1 + abs(hi))
-                and abs(z.imag) <= 1e-6 * (1 + abs(z))
+                if lo - ROOT_BOX * (1 + abs(lo)) <= z.real <= hi + ROOT_BOX * (1 + abs(hi))
+                and abs(z.imag) <= ROOT_IMAGINARY * (1 + abs(z))
             ]
             if len(inside) != 1:
                 a, b = dup_refine_real_root(h, a, b, dom, eps=QQ(1, 10**12))
@@ -152,7 +164,7 @@ def _eigen_points(mt: list[list[Any]], nfs: list[list[Any]], one: int) -> Soluti
     size = len(mt)
     mt_f = np.array([[float(_q(v)) for v in row] for row in mt])
     nfs_f = np.array([[float(_q(v)) for v in row] for row in nfs])
-    for exact, lam in _real_roots(dup_sqf_part(f, QQ) if dup_degree(f) > 0 else f):
+    for exact, lam in real_roots(dup_sqf_part(f, QQ) if dup_degree(f) > 0 else f):
         if exact is not None:
             q = QQ(exact.numerator, exact.denominator)
             a = DomainMatrix(
@@ -177,7 +189,7 @@ def solve_polys(polys: Sequence[Poly], m: int, seed: int = 0) -> Solutions:
     if m == 0:
         return Solutions([] if polys else [()], [], 0)
     if all(sum(e) <= 1 for p in polys for e in p):
-        return _linear(polys, m)
+        return solve_linear(polys, m)
     r, gens = _ring(m)
     basis = groebner([r.from_dict({e: _qq(c) for e, c in p.items()}) for p in polys], r)
     if any(g.is_ground and g for g in basis):

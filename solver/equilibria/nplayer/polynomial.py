@@ -37,11 +37,11 @@ from solver.core import tolerances
 from solver.core.game import Game
 from solver.core.result import Equilibrium, Result
 from solver.equilibria.nplayer.elimination import eliminate
-from solver.equilibria.nplayer.groebner import Solutions, _ring, free_variables, solve_polys
+from solver.equilibria.nplayer.exclusion import excluded
+from solver.equilibria.nplayer.groebner import Solutions, free_variables, solve_polys
 from solver.equilibria.nplayer.supports import (
     System,
     comparable,
-    excluded,
     full_profile,
     indifference_system,
     integer_payoffs,
@@ -62,7 +62,7 @@ def newton(system: System, x0: Sequence[float], steps: int = 30) -> np.ndarray:
             break
         dx = np.linalg.lstsq(jac, -vals, rcond=None)[0]
         x = x + dx
-        if np.max(np.abs(dx), initial=0.0) < 1e-15 * max(1.0, float(np.max(np.abs(x), initial=0.0))):
+        if np.max(np.abs(dx), initial=0.0) < tolerances.NEWTON_STEP * max(1.0, float(np.max(np.abs(x), initial=0.0))):
             break
     return x
 
@@ -116,7 +116,6 @@ def _continuum(run: _Run, system: System, dim: int, limit: int = 40) -> list[Equ
         if sols.dimension == 0:
             found += _accept(run, sub, sols)
     # a sample point: the free variables at their uniform values
-    r, _ = _ring(m) if m else (None, ())
     lms_free = free_variables(system.polys, m)
     fix = []
     for v in lms_free:
@@ -125,7 +124,6 @@ def _continuum(run: _Run, system: System, dim: int, limit: int = 40) -> list[Equ
     sols = solve_polys([*system.polys, *fix], m)
     if sols.dimension == 0:
         found += _accept(run, system, sols)
-    del r
     return found
 
 

@@ -41,11 +41,6 @@ Vertices = tuple[FloatArray, BoolArray, bool, bool]
 BITS = 62
 #: polytopes with (number of d-subsets of constraints) * d up to this skip Qhull (batched solves)
 BATCH = 300
-#: |det| below this marks a d-subset of (normalised) constraints as singular in the batched path
-SINGULAR = 1e-10
-#: exact games: a constraint value this close to tight (but not within tolerance) makes the float
-#: labels untrusted, so every vertex is re-solved in rationals
-AMBIGUOUS = 1e-6
 
 
 def systems(a: Any, b: Any, one: Any, zero: Any) -> list[tuple[list[list[Any]], list[Any]]]:
@@ -101,13 +96,13 @@ def _batched(g: FloatArray, h: FloatArray) -> list[tuple[FloatArray, FloatArray]
         a00, a01, a10, a11 = mats[..., 0, 0], mats[..., 0, 1], mats[..., 1, 0], mats[..., 1, 1]
         r0, r1 = rhs[..., 0, 0], rhs[..., 1, 0]
         det = a00 * a11 - a01 * a10
-        ok = np.abs(det) > SINGULAR
+        ok = np.abs(det) > tolerances.PIVOT  # a singular d-subset of (normalised) constraints
         inv = 1.0 / np.where(ok, det, 1.0)
         z = np.empty((*ok.shape, 2))
         z[..., 0] = (r0 * a11 - a01 * r1) * inv
         z[..., 1] = (a00 * r1 - a10 * r0) * inv
     else:
-        ok = np.abs(np.linalg.det(mats)) > SINGULAR
+        ok = np.abs(np.linalg.det(mats)) > tolerances.PIVOT
         if ok.all():  # the generic case: one LAPACK call, no masking
             z = np.linalg.solve(mats, rhs)[..., 0]
         else:
@@ -181,7 +176,9 @@ def float_vertices(norm: FloatArray, exact: bool = False) -> list[Vertices | Non
             out.append(None)
             continue
         z, resid = f
-        ambiguous = exact and bool(((resid > tol) & (resid <= AMBIGUOUS)).any())
+        # exact games: a constraint value close to tight (not within tolerance) makes the float
+        # labels untrusted, so every vertex is re-solved in rationals
+        ambiguous = exact and bool(((resid > tol) & (resid <= tolerances.AMBIGUOUS)).any())
         out.append((*_distinct(z, resid <= tol), ambiguous))
     return out
 

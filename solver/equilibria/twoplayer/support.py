@@ -1,41 +1,66 @@
 """Support enumeration for two-player games (von Stengel 2007, Algorithm 3.4), exact or float.
 
-Complete only for nondegenerate games; degeneracy is tested exactly and reported.
+The support pairs and indifference systems are the batched kernel's
+(:func:`solver.equilibria.batched.support.equal_supports`,
+:func:`solver.equilibria.batched.support.indifference_system`), stacked over the support pairs of
+one game.  Each is solved exactly (exact games) or by least squares with a rank and residual test
+(floats), and a pair stops at its first failed test: faster here than the batched kernel on a
+batch of one, which works every pair in full.  Complete only for nondegenerate games; degeneracy
+is tested exactly and reported.
+
+>>> support_enumeration([[1, -1], [-1, 1]], [[-1, 1], [1, -1]], exact=True)   # matching pennies
+([((Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2)))], False)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
-from itertools import combinations
+from itertools import groupby
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from solver.core import linalg as exact_linalg
 from solver.core import tolerances
 from solver.core.game import Game, to_fraction
 from solver.core.result import Result
+from solver.equilibria.batched.support import equal_supports, indifference_system
 from solver.equilibria.twoplayer.vertex import Pair, require_two_players
 from solver.equilibria.verify import dedupe, dropped_note, verified
 
+Support = tuple[int, ...]
+#: one support pair's indifference system: (mix support, indifferent strategies, matrix, rhs)
+System = tuple[Support, Support, npt.NDArray[Any], npt.NDArray[Any]]
 
-def _indifferent(
-    mat: list[list[Any]], rows: Sequence[int], cols: Sequence[int], exact: bool, tie: float
-) -> tuple[list[Any], Any] | None:
-    """The unique mix on ``rows`` making columns ``cols`` of ``mat`` equally good, and its value."""
+
+def _systems(
+    mat: list[list[Any]], exact: bool, supports: Iterable[tuple[Support, Support]]
+) -> Iterator[System]:
+    """The indifference systems of ``mat`` for the ``supports`` (a mix on rows, those columns
+    indifferent; sizes ascending), built one support size at a time as a stack."""
+    arr = np.array(mat, dtype=object if exact else float)
+    for _, group in groupby(supports, key=lambda p: (len(p[0]), len(p[1]))):
+        pairs = list(group)
+        mix, ind = (np.array([p[side] for p in pairs], dtype=np.intp) for side in (0, 1))
+        eqs, rhs = indifference_system(arr[mix[:, None, :], ind[:, :, None]])
+        for (rows, cols), lhs, r in zip(pairs, eqs, rhs, strict=True):
+            yield rows, cols, lhs, r
+
+
+def _indifferent(system: System, size: int, exact: bool, tie: float) -> tuple[list[Any], Any] | None:
+    """The unique mix on the system's rows making its columns equally good, and its value."""
+    rows, _, lhs, r = system
     k = len(rows)
-    eqs = [[mat[i][j] for i in rows] + [-1] for j in cols] + [[1] * k + [0]]
-    rhs = [0] * len(cols) + [1]
     if exact:
-        sol: Sequence[Any] | None = exact_linalg.solve_unique(eqs, rhs)
+        sol: Sequence[Any] | None = exact_linalg.solve_unique(lhs.tolist(), r.tolist())
     else:
-        lhs, r = np.array(eqs, dtype=float), np.array(rhs, dtype=float)
         s, _, rank, _ = np.linalg.lstsq(lhs, r, rcond=None)
         sol = s.tolist() if rank == k + 1 and np.abs(lhs @ s - r).max() <= tie else None
     if sol is None:
         return None
-    x: list[Any] = [Fraction(0) if exact else 0.0] * len(mat)
+    x: list[Any] = [Fraction(0) if exact else 0.0] * size
     for i, v in zip(rows, sol[:k], strict=True):
         x[i] = v
     return x, sol[k]
@@ -62,14 +87,12 @@ def has_degenerate_strategy(mat: list[list[Any]], *, exact: bool, tie: float = 0
     >>> has_degenerate_strategy([[1, 0], [0, 1]], exact=True)
     False
     """
-    r, c = len(mat), len(mat[0])
     floor = 0.0 if exact else -tolerances.PROBABILITY
-    for k in range(1, min(r, c - 1) + 1):
-        for rows in combinations(range(r), k):
-            for cols in combinations(range(c), k + 1):
-                sol = _indifferent(mat, rows, cols, exact, tie)
-                if sol and min(sol[0][i] for i in rows) >= floor and _is_best(mat, *sol, tie):
-                    return True
+    supports = equal_supports(len(mat), len(mat[0]), surplus=1)
+    for system in _systems(mat, exact, supports):
+        sol = _indifferent(system, len(mat), exact, tie)
+        if sol and min(sol[0][i] for i in system[0]) >= floor and _is_best(mat, *sol, tie):
+            return True
     return False
 
 
@@ -88,16 +111,18 @@ def support_enumeration(
     m, n = len(amat), len(at)
     floor = 0 if exact else tolerances.PROBABILITY
     pairs: list[Pair] = []
-    for k in range(1, min(m, n) + 1):
-        for rows in combinations(range(m), k):
-            for cols in combinations(range(n), k):
-                sx = _indifferent(bmat, rows, cols, exact, tie)
-                if not sx or min(sx[0][i] for i in rows) <= floor or not _is_best(bmat, *sx, tie):
-                    continue
-                sy = _indifferent(at, cols, rows, exact, tie)
-                if not sy or min(sy[0][j] for j in cols) <= floor or not _is_best(at, *sy, tie):
-                    continue
-                pairs.append((tuple(sx[0]), tuple(sy[0])))
+    supports = list(equal_supports(m, n))
+    xsystems = _systems(bmat, exact, supports)
+    ysystems = _systems(at, exact, ((cols, rows) for rows, cols in supports))  # mix on cols
+    for xs, ys in zip(xsystems, ysystems, strict=True):
+        rows, cols = xs[0], ys[0]
+        sx = _indifferent(xs, m, exact, tie)
+        if not sx or min(sx[0][i] for i in rows) <= floor or not _is_best(bmat, *sx, tie):
+            continue
+        sy = _indifferent(ys, n, exact, tie)
+        if not sy or min(sy[0][j] for j in cols) <= floor or not _is_best(at, *sy, tie):
+            continue
+        pairs.append((tuple(sx[0]), tuple(sy[0])))
     degenerate = has_degenerate_strategy(bmat, exact=exact, tie=tie) or has_degenerate_strategy(
         at, exact=exact, tie=tie
     )

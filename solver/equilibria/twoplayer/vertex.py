@@ -29,7 +29,6 @@ reported as ``components``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -40,7 +39,8 @@ import numpy.typing as npt
 from solver.core import tolerances
 from solver.core.errors import SolverError
 from solver.core.game import Game, Number, to_fraction
-from solver.core.result import Equilibrium, Result
+from solver.core.result import Result
+from solver.equilibria.twoplayer.components import maximal_nash_subsets
 from solver.equilibria.twoplayer.polytope import (
     BITS,
     BoolArray,
@@ -51,7 +51,7 @@ from solver.equilibria.twoplayer.polytope import (
     systems,
     weights,
 )
-from solver.equilibria.verify import dropped_note, regret_tolerance, verified
+from solver.equilibria.verify import dropped_note, verified, verified_bimatrix
 
 __all__ = [
     "BoolArray",
@@ -112,32 +112,6 @@ def _match(
     return ix, order[np.repeat(lo, count) + offset]
 
 
-def maximal_nash_subsets(edges: Sequence[tuple[int, int]]) -> tuple[tuple[int, ...], ...]:
-    """Maximal bicliques ``X x Y`` of the bipartite graph of extreme equilibria ``(x, y)``.
-
-    Each is a maximal Nash subset: every mix of an ``x`` in ``X`` with a ``y`` in ``Y`` is an
-    equilibrium (Avis et al. 2010).  Closed ``X`` sets are intersections of neighbourhoods of
-    ``y`` vertices; returned as sorted tuples of indices into ``edges``.
-
-    >>> maximal_nash_subsets([(0, 0), (0, 1), (1, 1)])
-    ((0, 1), (1, 2))
-    """
-    nbr: dict[int, int] = {}
-    for x, y in edges:
-        nbr[y] = nbr.get(y, 0) | (1 << x)
-    closed = set(nbr.values())
-    frontier = list(closed)
-    while frontier:
-        new = {s & t for s in frontier for t in closed} - closed - {0}
-        closed |= new
-        frontier = list(new)
-    comps = set()
-    for xs in closed:
-        ys = {y for y, nx in nbr.items() if xs & nx == xs}
-        comps.add(tuple(k for k, (x, y) in enumerate(edges) if (xs >> x) & 1 and y in ys))
-    return tuple(sorted(comps))
-
-
 def extreme_equilibria(a: Any, b: Any, *, exact: bool = False) -> Extreme:
     """All extreme equilibria of the bimatrix game ``(a, b)`` (row payoffs, column payoffs).
 
@@ -186,7 +160,7 @@ def _rationalise(
 
     Exact games re-solve every vertex that is matched or looks degenerate in floats (the only
     ones whose coordinates or label counts matter), or every vertex when some constraint value
-    is ambiguous (within ``AMBIGUOUS`` of tight but not within tolerance); a disagreement
+    is ambiguous (within ``tolerances.AMBIGUOUS`` of tight but not within tolerance); a disagreement
     between float and exact labels, or a Qhull failure, switches to the exhaustive enumeration.
     """
     # exact arithmetic on the payoffs as given (floats by their decimal repr), so ties stay ties
@@ -232,7 +206,8 @@ def _rationalise(
 def _mixed(points: Any, zero: BoolArray, rows: npt.NDArray[np.intp], exact: bool) -> list[Vector]:
     """Polytope points ``rows`` scaled to mixed strategies (labelled-zero coordinates exactly 0;
     floats also get :func:`~solver.equilibria.verify.make_equilibrium`'s cleaning: probabilities
-    below ``PROBABILITY`` become 0, then renormalise)."""
+    below ``PROBABILITY`` become 0, then renormalise, as
+    :func:`~solver.equilibria.verify.verified_bimatrix` requires)."""
     if exact:
         out: list[Vector] = []
         for r in rows.tolist():
@@ -253,33 +228,6 @@ def require_two_players(game: Game) -> None:
         raise SolverError(f"the bimatrix solvers need 2 players, not {game.n_players}")
 
 
-def _verified_floats(
-    game: Game, pairs: Sequence[Pair]
-) -> tuple[list[Equilibrium], dict[int, int]]:
-    """:func:`~solver.equilibria.verify.verified` for a float bimatrix game, all pairs at once:
-    the same regret test; the pairs come from :func:`extreme_equilibria`, whose float mixed
-    strategies already had the same cleaning as ``make_equilibrium`` gives (see :func:`_mixed`).
-    """
-    if not pairs:
-        return [], {}
-    a, b = game.payoffs
-    x = np.array([p[0] for p in pairs], dtype=float)
-    y = np.array([p[1] for p in pairs], dtype=float)
-    u_row, u_col = y @ a.T, x @ b
-    v_row, v_col = (u_row * x).sum(axis=1), (u_col * y).sum(axis=1)
-    worst = np.maximum(u_row.max(axis=1) - v_row, u_col.max(axis=1) - v_col)
-    eqs: list[Equilibrium] = []
-    kept: dict[int, int] = {}
-    tol = regret_tolerance(game)
-    rows = zip(worst.tolist(), pairs, v_row.tolist(), v_col.tolist(), strict=True)
-    for k, (reg, pair, vr, vc) in enumerate(rows):
-        if reg > tol:
-            continue
-        kept[k] = len(eqs)
-        eqs.append(Equilibrium(game.players, game.strategies, pair, (vr, vc), reg, {}))
-    return eqs, kept
-
-
 def solve_bimatrix(game: Game, *, exact: bool | None = None) -> Result:
     """All equilibria of a two-player game by vertex enumeration (method ``"vertex"``).
 
@@ -292,7 +240,7 @@ def solve_bimatrix(game: Game, *, exact: bool | None = None) -> Result:
     exact = game.is_exact if exact is None else exact
     target = game.as_exact() if exact else game.as_float()
     ext = extreme_equilibria(target.payoffs[0], target.payoffs[1], exact=exact)
-    eqs, kept = verified(target, ext.pairs) if exact else _verified_floats(target, ext.pairs)
+    eqs, kept = verified(target, ext.pairs) if exact else verified_bimatrix(target, ext.pairs)
     comps = tuple(
         c for c in (tuple(kept[k] for k in comp if k in kept) for comp in ext.components) if c
     )

@@ -1,0 +1,191 @@
+"""The game-tree value: :class:`Node`, :class:`Infoset` and :class:`Tree` (frozen dataclasses).
+
+A :class:`Tree` lists its nodes in *prefix order* (a node comes before its subtree; node 0 is
+the root), as Gambit's ``.efg`` files do (Kuhn 1953 for the extensive form; Gambit
+documentation, "The extensive game (.efg) file format").  A node is a decision node
+(``player >= 0``, an information set), a chance node (``player == CHANCE``, one probability per
+child) or a terminal node (``player == TERMINAL``, a payoff vector).  Payoffs and probabilities
+are sympy expressions in a *symbolic* tree (model files) and ``Fraction``/``float`` in a numeric
+one; :meth:`Tree.at` substitutes parameter values.  Building and checking trees are in
+:mod:`solver.core.tree_named` and :mod:`solver.core.tree_check`; :mod:`solver.core.tree` gathers
+all of it.
+
+>>> t = Tree(("A",), (Node("r", 0, 0, (1, 2)), Node("x", TERMINAL, payoffs=(1,)),
+...                   Node("y", TERMINAL, payoffs=(0,))), (Infoset(0, "r", ("L", "R"), (0,)),))
+>>> t.parent(2), t.describe(2), t.end(0), t.perfect_information
+(0, 'A R', 3, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from solver.core.errors import ModelError
+
+CHANCE = -1
+TERMINAL = -2
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node; ``children[k]`` follows action ``k`` of the node's information set."""
+
+    name: str
+    player: int
+    infoset: int = -1
+    children: tuple[int, ...] = ()
+    probs: tuple[Any, ...] = ()
+    payoffs: tuple[Any, ...] = ()
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.player == TERMINAL
+
+    @property
+    def is_chance(self) -> bool:
+        return self.player == CHANCE
+
+
+@dataclass(frozen=True)
+class Infoset:
+    """An information set: whose it is, its unique display label, its actions, its nodes."""
+
+    player: int
+    label: str
+    actions: tuple[str, ...]
+    members: tuple[int, ...]
+    name: str = ""
+    #: the number a Gambit file gives the set (0 when built from a model file)
+    number: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class Tree:
+    """A finite game tree (see the module docstring)."""
+
+    players: tuple[str, ...]
+    nodes: tuple[Node, ...]
+    infosets: tuple[Infoset, ...]
+    title: str = ""
+    symbolic: bool = False
+    _parents: tuple[int, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        if not self._parents:
+            parents = [-1] * len(self.nodes)
+            for k, node in enumerate(self.nodes):
+                for c in node.children:
+                    parents[c] = k
+            object.__setattr__(self, "_parents", tuple(parents))
+
+    def parent(self, n: int) -> int:
+        return self._parents[n]
+
+    def actions(self, n: int) -> tuple[str, ...]:
+        node = self.nodes[n]
+        return self.infosets[node.infoset].actions if node.infoset >= 0 else ()
+
+    def history(self, n: int) -> list[tuple[int, int]]:
+        """(node, action index) pairs from the root down to ``n``."""
+        out = []
+        while (p := self._parents[n]) >= 0:
+            out.append((p, self.nodes[p].children.index(n)))
+            n = p
+        return out[::-1]
+
+    def describe(self, n: int) -> str:
+        """``n`` by the moves leading to it, e.g. ``Iran Entrench, Israel Strike``."""
+        parts = []
+        for p, a in self.history(n):
+            who = "chance" if self.nodes[p].is_chance else self.players[self.nodes[p].player]
+            parts.append(f"{who} {self.actions(p)[a]}")
+        return ", ".join(parts) if parts else "the start"
+
+    def end(self, n: int) -> int:
+        """One past the last node of ``n``'s subtree (prefix order)."""
+        while self.nodes[n].children:
+            n = self.nodes[n].children[-1]
+        return n + 1
+
+    @property
+    def perfect_information(self) -> bool:
+        return all(len(h.members) == 1 for h in self.infosets)
+
+    @property
+    def has_chance(self) -> bool:
+        return any(n.is_chance for n in self.nodes)
+
+    def perfect_recall(self) -> tuple[bool, str]:
+        """(True, "") or (False, label of an infoset whose nodes have different own histories)."""
+        for h in self.infosets:
+            if h.player < 0:
+                continue
+            own = {
+                tuple(
+                    (self.nodes[p].infoset, a)
+                    for p, a in self.history(m)
+                    if self.nodes[p].player == h.player
+                )
+                for m in h.members
+            }
+            if len(own) > 1:
+                return False, h.label
+        return True, ""
+
+    def subgame_roots(self) -> list[int]:
+        """Nodes that start a subgame (singleton infoset, no infoset straddles the subtree)."""
+        roots = []
+        for r, node in enumerate(self.nodes):
+            if node.is_terminal or len(self.infosets[node.infoset].members) != 1:
+                continue
+            e = self.end(r)
+            if all(len({r <= m < e for m in h.members}) == 1 for h in self.infosets):
+                roots.append(r)
+        return roots
+
+    def at(self, values: Mapping[str, Any] | None = None, *, exact: bool = True) -> Tree:
+        """The numeric tree at parameter ``values`` (Fractions where rational, else floats)."""
+        if not self.symbolic:
+            return self
+        from solver.core.expr import symbol
+
+        subs = {symbol(k): _sympy_number(v) for k, v in (values or {}).items()}
+        nodes = tuple(
+            Node(
+                n.name,
+                n.player,
+                n.infoset,
+                n.children,
+                tuple(_number(p, subs, exact, n.name) for p in n.probs),
+                tuple(_number(v, subs, exact, n.name) for v in n.payoffs),
+            )
+            for n in self.nodes
+        )
+        return Tree(self.players, nodes, self.infosets, self.title, False, self._parents)
+
+
+def _sympy_number(v: Any) -> Any:
+    import sympy
+
+    f = Fraction(v) if not isinstance(v, float) else Fraction(repr(v))
+    return sympy.Rational(f.numerator, f.denominator)
+
+
+def _number(expr: Any, subs: Mapping[Any, Any], exact: bool, where: str) -> Fraction | float:
+    v = expr.xreplace(subs) if subs else expr
+    if not v.is_number or v.is_real is False or v.has(*_bad()):
+        raise ModelError(
+            f"not a finite number at these parameter values: {v}", key=f"nodes.{where}"
+        )
+    if exact and v.is_Rational:
+        return Fraction(int(v.p), int(v.q))
+    return float(v)
+
+
+def _bad() -> tuple[Any, ...]:
+    import sympy
+
+    return (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
