@@ -10,7 +10,8 @@
    (``enumpure_agent_solve``) on the same trees, run in a child process with a
    timeout; pygambit has had no subgame-perfect solver since 16.5, so this is the nearest anchor.
 3. A synthetic perfect-information tree (complete binary, two players alternating, random float
-   payoffs): vectorised backward induction (``spe_arrays``) on ~10^6 nodes; target < 2 s.
+   payoffs): the same backward-induction kernel as ``all_spe`` (``backward_induction``, here
+   through ``spe_arrays``: one SPE per node, float arrays) on ~10^6 nodes; target < 2 s.
 """
 
 from __future__ import annotations

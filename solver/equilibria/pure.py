@@ -12,13 +12,14 @@ Trailing *batch* axes are allowed, so the sweep engine reuses the same function 
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from solver.core.game import Game
-from solver.core.result import Result
+from solver.core.result import Equilibrium, Result
 from solver.equilibria.verify import make_equilibrium
 
 
@@ -61,13 +62,30 @@ def pure_equilibria(game: Game) -> list[tuple[int, ...]]:
     ]
 
 
+def pure_profiles(game: Game, *, verify: bool = True) -> list[Equilibrium]:
+    """Every pure equilibrium of ``game`` as an :class:`Equilibrium`.
+
+    ``verify``: each passes the regret check of :func:`.verify.make_equilibrium` (a float game
+    gets float vectors); otherwise exact one-hot vectors at regret 0, trusting the best-response
+    masks (a tree's reduced normal form, whose vectors become behaviour strategies).
+    """
+    eqs = []
+    for idx in pure_equilibria(game):
+        if verify:
+            vecs = [[1 if k == idx[i] else 0 for k in range(m)] for i, m in enumerate(game.shape)]
+            eqs.append(make_equilibrium(game, vecs))
+        else:
+            one_hot = tuple(
+                tuple(Fraction(int(k == idx[i])) for k in range(m)) for i, m in enumerate(game.shape)
+            )
+            eqs.append(Equilibrium(game.players, game.strategies, one_hot, game.payoff(idx), 0.0, {}))
+    return eqs
+
+
 def solve_pure(game: Game) -> Result:
     """All pure equilibria (complete for pure strategies only: ``complete`` is False for n >= 2
     unless the game is a one-player decision problem)."""
-    eqs = []
-    for idx in pure_equilibria(game):
-        vecs = [[1 if k == idx[i] else 0 for k in range(m)] for i, m in enumerate(game.shape)]
-        eqs.append(make_equilibrium(game, vecs))
+    eqs = pure_profiles(game)
     one = game.n_players == 1
     degenerate = one and len(eqs) > 1
     notes = ("pure strategies only: mixed equilibria were not searched",) if not one else ()

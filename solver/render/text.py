@@ -146,7 +146,7 @@ def result_text(
                     + ", ".join(f"#{k + 1}" for k in c)
                 )
     if any("path" in e.extra for e in result.equilibria):  # game trees: path, subgame perfection
-        from solver.equilibria.trees.paths import tree_lines
+        from solver.render.trees import tree_lines
 
         lines += tree_lines(result)
     for note in result.notes:

@@ -1,11 +1,13 @@
 """Backward induction: every subgame-perfect equilibrium of a perfect-information tree.
 
-Zermelo (1913) / Kuhn (1953); Selten (1965, 1975) for subgame perfection.  Nodes are in prefix
-order, so visiting them from last to first sees children before parents.  A node's options are
-the pairs (continuation payoffs, moves chosen in its subtree); a mover keeps *every* maximising
-action, so ties branch and all pure SPE are listed (Osborne & Rubinstein 1994, §6.2).
-:func:`spe_arrays` is the vectorised version for large generic trees (one argmax per node,
-level by level with numpy) and reports whether any tie was met.
+Zermelo (1913) / Kuhn (1953); Selten (1965, 1975) for subgame perfection.  One kernel,
+:func:`backward_induction`, works level by level on CSR arrays of the tree (deepest level
+first, one numpy pass per level).  A node's *options* are its continuation payoffs under
+each subgame-perfect play of its subtree: a mover keeps *every* maximising action against every
+combination of its children's options, so ties branch and all pure SPE are listed (Osborne &
+Rubinstein 1994, §6.2); a generic tree has one option per node.  :func:`all_spe` runs it on the
+tree's own numbers (exact trees compare exactly); :func:`spe_arrays` keeps one option per node
+(the first maximiser) for large float trees and reports whether any tie was met.
 
 >>> from solver.core.tree import from_named, decision, leaf
 >>> t = from_named(("E", "I"), "e", {"e": decision("E", {"Out": "o", "In": "i"}),
@@ -13,11 +15,15 @@ level by level with numpy) and reports whether any tie was met.
 ...     "f": leaf((0, 0)), "a": leaf((2, 2))})
 >>> [(moves, vals) for moves, vals in all_spe(t)[0]]
 [({0: 1, 1: 1}, (2, 2))]
+>>> values, choice, tie = spe_arrays(**tree_arrays(t))  # the same kernel, one option per node
+>>> values[0].tolist(), choice.tolist(), tie
+([2.0, 2.0], [1, -1, 1, -1, -1], False)
 """
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,16 +31,137 @@ import numpy.typing as npt
 
 from solver.core import tolerances
 from solver.core.tree import Tree
+from solver.equilibria.trees.arrays import Growing, levels, ranges, starts
+from solver.equilibria.trees.arrays import tree_arrays as tree_arrays  # re-exported: one import for callers
 
 #: stop enumerating after this many SPE (the result is then marked incomplete)
 MAX_SPE = 1000
 
-Option = tuple[tuple[Any, ...], tuple[tuple[int, int], ...]]
+Ints = npt.NDArray[np.int64]
 
 
-def _tie_tol(tree: Tree) -> float:
-    vals = [float(v) for n in tree.nodes if n.is_terminal for v in n.payoffs]
-    return 0.0 if not vals else tolerances.scaled(tolerances.TIE, max(vals) - min(vals))
+@dataclass(frozen=True)
+class Options:
+    """The kernel's answer: node ``n`` owns options ``first[n]`` to ``first[n] + count[n] - 1``.
+
+    Per option: ``values`` (one row of payoffs), ``action`` (child position chosen at a decision
+    node, -1 at leaves and chance nodes) and ``kids`` (where the option ids of the children it
+    continues with start in ``combo``; -1 at leaves).  ``complete``: no node was truncated to
+    ``limit`` options (with ``limit=1``: no mover had tied best actions).
+    """
+
+    first: Ints
+    count: Ints
+    values: npt.NDArray[Any]
+    action: Ints
+    kids: Ints
+    combo: Ints
+    complete: bool
+
+
+def backward_induction(
+    arrays: dict[str, npt.NDArray[Any]], tol: float = 0.0, limit: int = MAX_SPE
+) -> Options:
+    """Every node's SPE options from CSR arrays (see :func:`.arrays.tree_arrays`).
+
+    ``tol``: absolute slack under which two payoffs of a mover tie (0: exact comparison, the
+    only one used for object arrays of exact numbers).  Each node keeps its first ``limit``
+    options, in the order of the combinations of its children's options (the last child varying
+    fastest), each combination giving its best actions in order.
+    """
+    ptr, children, player = arrays["ptr"], arrays["children"], arrays["player"]
+    probs, payoffs = arrays["probs"], arrays["payoffs"]
+    n = len(player)
+    values = Growing(payoffs[:0], n)
+    action, kids, combo = Growing(ptr[:0], n), Growing(ptr[:0], n), Growing(ptr[:0], len(children))
+    first = np.full(n, -1, dtype=np.int64)
+    count = np.zeros(n, dtype=np.int64)
+    leaves = np.flatnonzero(np.diff(ptr) == 0)
+    first[leaves] = values.extend(payoffs[leaves]) + np.arange(leaves.size)
+    count[leaves] = 1
+    action.extend(np.full(leaves.size, -1, dtype=np.int64))
+    kids.extend(np.full(leaves.size, -1, dtype=np.int64))
+    complete = True
+    for level in reversed(levels(ptr, children)):
+        node_of, opts, lens = _combos(ptr, children, level, first, count, limit)
+        seg = starts(lens)
+        at = combo.extend(opts) + seg  # where each combination's option ids are stored
+        kid_vals = values.data[opts]
+        mover = player[level][node_of]
+        edge = np.arange(opts.size)
+        own = kid_vals[edge, np.repeat(np.maximum(mover, 0), lens)]
+        best = np.repeat(np.maximum.reduceat(own, seg), lens)
+        out = np.asarray(own >= best - tol if tol else own >= best, dtype=bool)
+        chance = mover == -1
+        if has_chance := bool(chance.any()):  # a chance combination: one option, on its first edge
+            edge_chance = np.repeat(chance, lens)
+            out[edge_chance] = False
+            out[seg[chance]] = True
+        out_edge = np.flatnonzero(out)  # in combination order, then edge order
+        out_combo = np.repeat(np.arange(lens.size), lens)[out_edge]
+        out_vals = kid_vals[out_edge]
+        act = out_edge - seg[out_combo]
+        if has_chance:
+            by_chance = edge_chance[out_edge]
+            csr = np.repeat(ptr[level][node_of] - seg, lens) + edge
+            w = probs[csr[edge_chance]][:, None] * kid_vals[edge_chance]
+            out_vals[by_chance] = 0 + np.add.reduceat(w, starts(lens[chance]), axis=0)
+            act[by_chance] = -1
+        if out_edge.size == level.size:  # one option per node: nothing to truncate
+            kept = np.ones(level.size, dtype=np.int64)
+            keep: Any = slice(None)
+        else:  # keep each node's first `limit` options
+            out_node = node_of[out_combo]
+            per_node = np.bincount(out_node, minlength=level.size)
+            keep = np.arange(out_node.size) - np.repeat(starts(per_node), per_node) < limit
+            complete = complete and bool(keep.all())
+            kept = np.minimum(per_node, limit)
+        first[level] = values.extend(out_vals[keep]) + starts(kept)
+        count[level] = kept
+        action.extend(act[keep])
+        kids.extend(at[out_combo][keep])
+    return Options(first, count, values.data, action.data, kids.data, combo.data, complete)
+
+
+def _combos(
+    ptr: Ints, children: Ints, level: Ints, first: Ints, count: Ints, limit: int
+) -> tuple[Ints, Ints, Ints]:
+    """The combinations of children's options at each node of ``level``, at most ``limit + 1``
+    per node (enough to exceed ``limit`` options): (node of each, option ids, lengths)."""
+    lens = np.diff(ptr)[level]
+    edges = ranges(ptr[level], lens)
+    kid_first, kid_count = first[children[edges]], count[children[edges]]
+    if (kid_count == 1).all():  # generic: one combination per node
+        return np.arange(level.size), kid_first, lens
+    node_of: list[int] = []
+    opts: list[int] = []
+    for k, (s, m) in enumerate(zip(starts(lens).tolist(), lens.tolist(), strict=True)):
+        firsts, sizes = kid_first[s : s + m].tolist(), kid_count[s : s + m].tolist()
+        for pick in itertools.islice(itertools.product(*map(range, sizes)), limit + 1):
+            node_of.append(k)
+            opts.extend(f + j for f, j in zip(firsts, pick, strict=True))
+    node = np.array(node_of, dtype=np.int64)
+    return node, np.array(opts, dtype=np.int64), lens[node]
+
+
+def spe_arrays(
+    ptr: Ints,
+    children: Ints,
+    player: Ints,
+    probs: npt.NDArray[np.float64],
+    payoffs: npt.NDArray[np.float64],
+    tol: float = 0.0,
+) -> tuple[npt.NDArray[np.float64], Ints, bool]:
+    """One SPE of a float tree on CSR arrays (player -1 chance, -2 terminal): the kernel keeping
+    one option per node.
+
+    Returns (values per node and player, chosen action per node (-1 at leaves and chance),
+    whether some mover had tied best actions: then other SPE exist, see :func:`all_spe`).
+    """
+    arrays = {"ptr": ptr, "children": children, "player": player, "probs": probs, "payoffs": payoffs}
+    opts = backward_induction(arrays, tol, limit=1)
+    values: npt.NDArray[np.float64] = opts.values[opts.first]
+    return values, opts.action[opts.first], not opts.complete
 
 
 def all_spe(
@@ -42,141 +169,32 @@ def all_spe(
 ) -> tuple[list[tuple[dict[int, int], tuple[Any, ...]]], bool]:
     """Every pure SPE as (infoset -> action, payoffs), and whether the list is complete."""
     exact = all(not isinstance(v, float) for n in tree.nodes for v in (*n.payoffs, *n.probs))
-    tol = 0.0 if exact else _tie_tol(tree)
-    options: dict[int, list[Option]] = {}
-    complete = True
-    for n in range(len(tree.nodes) - 1, -1, -1):
-        node = tree.nodes[n]
-        if node.is_terminal:
-            options[n] = [(tuple(node.payoffs), ())]
-            continue
-        kids = [options.pop(c) for c in node.children]
-        combos: Any = itertools.product(*kids)
-        out: list[Option] = []
-        for combo in combos:
-            moves = tuple(m for _, ms in combo for m in ms)
-            if node.is_chance:
-                vals = tuple(
-                    sum(p * v[i] for p, (v, _) in zip(node.probs, combo, strict=True))
-                    for i in range(len(tree.players))
-                )
-                out.append((vals, moves))
-            else:
-                mine = [v[node.player] for v, _ in combo]
-                best = max(mine)
-                for a, x in enumerate(mine):
-                    if (x == best) if exact else (x >= best - tol):
-                        out.append((combo[a][0], ((node.infoset, a), *moves)))
-            if len(out) > limit:
-                complete = False
-                out = out[:limit]
-                break
-        options[n] = out
-    return [(dict(moves), vals) for vals, moves in options[0]], complete
+    tol = 0.0 if exact else tie_tolerance(tree)
+    arrays = tree_arrays(tree, objects=True)
+    opts = backward_induction(arrays, tol, limit)
+    used = spe_options(arrays, opts)
+    movers = [k for k, node in enumerate(tree.nodes) if node.children and not node.is_chance]
+    infosets = [tree.nodes[k].infoset for k in movers]
+    return [
+        (dict(zip(infosets, acts, strict=True)), tuple(opts.values[row[0]]))
+        for row, acts in zip(used.tolist(), opts.action[used[:, movers]].tolist(), strict=True)
+    ], opts.complete
 
 
-def tree_arrays(tree: Tree) -> dict[str, npt.NDArray[Any]]:
-    """CSR arrays of a numeric tree for :func:`spe_arrays` (children, players, payoffs)."""
-    n = len(tree.nodes)
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum([len(node.children) for node in tree.nodes])
-    children = np.fromiter(
-        (c for node in tree.nodes for c in node.children), dtype=np.int64, count=int(ptr[-1])
-    )
-    player = np.array([node.player for node in tree.nodes], dtype=np.int64)
-    probs = np.zeros(int(ptr[-1]))
-    pay = np.zeros((n, len(tree.players)))
-    for k, node in enumerate(tree.nodes):
-        if node.is_chance:
-            probs[ptr[k] : ptr[k + 1]] = [float(p) for p in node.probs]
-        elif node.is_terminal:
-            pay[k] = [float(v) for v in node.payoffs]
-    return {"ptr": ptr, "children": children, "player": player, "probs": probs, "payoffs": pay}
+def spe_options(arrays: dict[str, npt.NDArray[Any]], opts: Options) -> Ints:
+    """The option each SPE continues with at every node: one row per option of the root."""
+    ptr, children = arrays["ptr"], arrays["children"]
+    used = np.zeros((int(opts.count[0]), len(ptr) - 1), dtype=np.int64)
+    used[:, 0] = opts.first[0] + np.arange(opts.count[0])
+    for level in levels(ptr, children):  # root first: a parent's option fixes its children's
+        lens = np.diff(ptr)[level]
+        parent = np.repeat(level, lens)
+        edges = ranges(ptr[level], lens)
+        used[:, children[edges]] = opts.combo[opts.kids[used[:, parent]] + (edges - ptr[parent])]
+    return used
 
 
-def spe_arrays(
-    ptr: npt.NDArray[np.int64],
-    children: npt.NDArray[np.int64],
-    player: npt.NDArray[np.int64],
-    probs: npt.NDArray[np.float64],
-    payoffs: npt.NDArray[np.float64],
-    tol: float = 0.0,
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], bool]:
-    """Vectorised backward induction on CSR arrays (player -1 chance, -2 terminal).
-
-    Returns (values per node and player, chosen action per node (-1 at leaves and chance),
-    whether some mover had tied best actions: then other SPE exist, see :func:`all_spe`).
-    """
-    n = len(player)
-    counts = np.diff(ptr)
-    depth = np.zeros(n, dtype=np.int64)
-    parent_of_child = np.repeat(np.arange(n), counts)
-    # prefix order: a parent precedes its children, so one pass in index order fixes depths
-    order = np.argsort(children, kind="stable")
-    kids_sorted = children[order]
-    parents_sorted = parent_of_child[order]
-    for _ in range(64):  # iterate until stable (depth <= 64 passes of pointer doubling)
-        new = np.zeros(n, dtype=np.int64)
-        new[kids_sorted] = depth[parents_sorted] + 1
-        if np.array_equal(new, depth):
-            break
-        depth = new
-    else:
-        depth = _depth_loop(n, kids_sorted, parents_sorted)
-    values = payoffs.astype(float).copy()
-    choice = np.full(n, -1, dtype=np.int64)
-    tie = False
-    for d in range(int(depth.max()) - 1, -1, -1):
-        level = np.flatnonzero((depth == d) & (counts > 0))
-        if not level.size:
-            continue
-        starts, lens = ptr[level], counts[level]
-        seg = np.repeat(np.arange(level.size), lens)
-        idx = (
-            np.concatenate([np.arange(s, s + k) for s, k in zip(starts, lens, strict=True)])
-            if level.size < 64
-            else _ranges(starts, lens)
-        )
-        kid_vals = values[children[idx]]
-        movers = player[level]
-        chance = movers == -1
-        mover_of_edge = np.repeat(movers, lens)
-        own = kid_vals[np.arange(idx.size), np.clip(mover_of_edge, 0, None)]
-        own = np.where(np.repeat(chance, lens), 0.0, own)
-        best = np.maximum.reduceat(own, np.r_[0, np.cumsum(lens)[:-1]])
-        is_best = own >= np.repeat(best, lens) - tol
-        n_best = np.add.reduceat(is_best.astype(np.int64), np.r_[0, np.cumsum(lens)[:-1]])
-        if np.any(n_best[~chance] > 1):
-            tie = True
-        first = np.r_[0, np.cumsum(lens)[:-1]]
-        # first maximiser per segment
-        pos = np.where(is_best, np.arange(idx.size), idx.size)
-        arg = np.minimum.reduceat(pos, first) - first
-        choice[level] = np.where(chance, -1, arg)
-        chosen = children[ptr[level] + arg]
-        values[level] = values[chosen]
-        if chance.any():
-            w = probs[idx][:, None] * kid_vals
-            sums = np.add.reduceat(w, first, axis=0)
-            values[level[chance]] = sums[chance]
-        del seg
-    return values, choice, tie
-
-
-def _ranges(starts: npt.NDArray[np.int64], lens: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Concatenated ``arange(s, s + k)`` for every (s, k), vectorised."""
-    total = int(lens.sum())
-    offsets = np.repeat(starts - np.r_[0, np.cumsum(lens)[:-1]], lens)
-    out: npt.NDArray[np.int64] = np.arange(total, dtype=np.int64) + offsets
-    return out
-
-
-def _depth_loop(
-    n: int, kids: npt.NDArray[np.int64], parents: npt.NDArray[np.int64]
-) -> npt.NDArray[np.int64]:
-    depth = np.zeros(n, dtype=np.int64)
-    par = np.full(n, -1, dtype=np.int64)
-    par[kids] = parents
-    for k in range(1, n):
-        depth[k] = depth[par[k]] + 1
-    return depth
+def tie_tolerance(tree: Tree) -> float:
+    """Slack under which two float payoffs of a mover tie: ``TIE`` times the payoff span."""
+    vals = [float(v) for n in tree.nodes if n.is_terminal for v in n.payoffs]
+    return 0.0 if not vals else tolerances.scaled(tolerances.TIE, max(vals) - min(vals))

@@ -20,6 +20,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from solver.core import tolerances
 from solver.core.tree import Tree
 from solver.core.treeform import Behaviour
 from solver.equilibria.trees.paths import num
@@ -119,9 +120,12 @@ def beliefs_extra(tree: Tree, beh: Behaviour) -> dict[str, Any]:
 
 
 def _optimal(gains: list[list[Any]], support: list[int], mu: list[Any]) -> bool:
+    """Sequential rationality: under beliefs ``mu`` every support action's regret is zero (within
+    ``REGRET`` times the best expected payoff for floats)."""
     exp = [sum(w * g[a] for w, g in zip(mu, gains, strict=True)) for a in range(len(gains[0]))]
     best = max(exp)
-    tol = 0 if all(isinstance(x, Fraction) for x in exp) else 1e-9 * max(1.0, abs(float(best)))
+    exact = all(isinstance(x, Fraction) for x in exp)
+    tol = 0 if exact else tolerances.scaled(tolerances.REGRET, float(best))
     return all(exp[s] >= best - tol for s in support)
 
 

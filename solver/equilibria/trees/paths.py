@@ -64,27 +64,6 @@ def short(tree: Tree, beh: Behaviour) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
-def tree_lines(result: Any) -> list[str]:
-    """Text lines for tree equilibria: path of play, subgame perfection, beliefs."""
-    lines = [""]
-    for k, e in enumerate(result.equilibria, 1):
-        x = e.extra
-        path = x.get("path")
-        if path is None:
-            continue
-        if path and isinstance(path[0], dict):
-            shown = "; ".join(f"{' > '.join(p['path'])} ({p['probability']:.4g})" for p in path)
-        else:
-            shown = " > ".join(path) if path else "(empty)"
-        flags = []
-        if x.get("subgame_perfect") is not None:
-            flags.append("subgame perfect" if x["subgame_perfect"] else "NOT subgame perfect")
-        if x.get("perfect_bayesian") is not None:
-            flags.append("perfect Bayesian" if x["perfect_bayesian"] else "not perfect Bayesian")
-        lines.append(f"#{k} path: {shown}  [{', '.join(flags)}]")
-    return lines
-
-
 def tree_signature(result: Result) -> str:
     """The equilibrium set of a game tree in words, by the paths of play of its credible equilibria.
 

@@ -5,7 +5,8 @@ normal form, each marked subgame perfect or not, with behaviour strategies and p
 * Any tree: the Nash equilibria of the reduced normal form (:func:`solver.equilibria.solve`),
   turned into behaviour strategies by Kuhn's theorem (1953).  An equilibrium is subgame perfect
   (Selten 1965) if, completing its behaviour where its own moves make it unspecified, it is a
-  Nash equilibrium of every subgame; checked on each subgame's reduced normal form.
+  Nash equilibrium of every subgame; checked on each subgame's reduced normal form
+  (:mod:`.subgames`).
 * Incomplete information enters as a chance move over types (Harsanyi 1967-68); where a player
   has information sets with several nodes, :mod:`.bayesian` adds beliefs and the weak perfect
   Bayesian test (sequential rationality given Bayes-consistent beliefs).
@@ -18,7 +19,6 @@ normal form, each marked subgame perfect or not, with behaviour strategies and p
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -29,13 +29,15 @@ from solver.core.result import Equilibrium, Result
 from solver.core.symbolic import Model
 from solver.core.tree import Tree
 from solver.core.treeform import Behaviour, NormalForm, behaviour_from_mixed, mixed_from_behaviour, normal_form
-from solver.equilibria.verify import make_equilibrium, regret_tolerance, regrets
+from solver.equilibria.pure import pure_profiles
+from solver.equilibria.trees.subgames import complete_behaviour, normal_form_game
+from solver.equilibria.verify import make_equilibrium
 
 #: ``nash="auto"`` runs the general solver up to this many profiles (two players / more)
 AUTO_ALL_TWO = 10_000
 AUTO_ALL_MANY = 64
-#: at most this many pure completions of unspecified behaviour are tried per equilibrium
-MAX_COMPLETIONS = 256
+#: the note of a search of the reduced normal form for pure equilibria only
+PURE_NOTE = "pure strategies only: mixed Nash equilibria of the reduced normal form were not searched"
 
 
 def solve_tree(
@@ -140,7 +142,7 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto") -> Re
                 )
                 continue
             beh = behaviour_from_mixed(tree, nf, e.vectors)
-            full, spe = _complete(tree, beh, cache)
+            full, spe = complete_behaviour(tree, beh, cache)
             eqs.append(_equilibrium(tree, nf, game, full, spe, e.values, partial=beh, verified=e))
     if not recall:
         notes.append(
@@ -165,9 +167,7 @@ def _game(tree: Tree, nf: NormalForm | None, title: str) -> Game:
             title,
             True,
         )
-    exact = all(isinstance(v, Fraction) for v in nf.payoffs.flat)
-    pay = nf.payoffs if exact else nf.payoffs.astype(float)
-    return Game(tree.players, nf.strategies, pay, title or tree.title, exact)
+    return normal_form_game(tree, nf, title or tree.title)
 
 
 def _key(e: Equilibrium) -> tuple[tuple[Any, ...], ...]:
@@ -219,84 +219,7 @@ def _equilibrium(
 
 
 def _pure(game: Game) -> Result:
-    """Pure equilibria, checked exactly by :func:`.pure.pure_equilibria` (no float regret pass)."""
-    from solver.equilibria.pure import pure_equilibria
-
-    eqs = []
-    for idx in pure_equilibria(game):
-        vecs = tuple(
-            tuple(Fraction(int(k == idx[i])) for k in range(m)) for i, m in enumerate(game.shape)
-        )
-        eqs.append(Equilibrium(game.players, game.strategies, vecs, game.payoff(idx), 0.0, {}))
-    return Result(
-        game,
-        tuple(eqs),
-        "pure",
-        False,
-        False,
-        game.is_exact,
-        (
-            "pure strategies only: mixed Nash equilibria of the reduced normal form "
-            "were not searched",
-        ),
-    )
-
-
-def _complete(
-    tree: Tree, beh: Behaviour, cache: dict[int, NormalForm | None]
-) -> tuple[Behaviour, bool | None]:
-    """Fill unspecified infosets with pure actions; the first completion that is a Nash
-    equilibrium in every subgame makes the equilibrium subgame perfect."""
-    missing = [h for h, s in enumerate(tree.infosets) if s.player >= 0 and h not in beh[s.player]]
-    roots = [r for r in tree.subgame_roots() if r != 0]
-    choices = itertools.product(*(range(len(tree.infosets[h].actions)) for h in missing))
-    first: Behaviour | None = None
-    for k, pick in enumerate(choices):
-        if k >= MAX_COMPLETIONS:
-            return first or beh, None
-        full = [dict(b) for b in beh]
-        for h, a in zip(missing, pick, strict=True):
-            full[tree.infosets[h].player][h] = [
-                Fraction(int(j == a)) for j in range(len(tree.infosets[h].actions))
-            ]
-        first = first or full
-        verdict = _nash_in_subgames(tree, full, roots, cache)
-        if verdict is None:
-            return full, None
-        if verdict:
-            return full, True
-    return first or beh, False
-
-
-def _nash_in_subgames(
-    tree: Tree, beh: Behaviour, roots: list[int], cache: dict[int, NormalForm | None]
-) -> bool | None:
-    for r in roots:
-        if r not in cache:
-            try:
-                cache[r] = normal_form(tree, r)
-            except ModelError:
-                cache[r] = None
-        nf = cache[r]
-        if nf is None:
-            return None
-        local = [{h: p for h, p in b.items() if h in _sets(nf, i)} for i, b in enumerate(beh)]
-        vectors = mixed_from_behaviour(nf, local)
-        exact = all(isinstance(v, Fraction) for v in nf.payoffs.flat)
-        g = Game(
-            tree.players,
-            nf.strategies,
-            nf.payoffs if exact else nf.payoffs.astype(float),
-            "",
-            exact,
-        )
-        regs, _ = regrets(g, vectors)
-        if exact and max(regs) > 0:
-            return False
-        if not exact and max(float(x) for x in regs) > regret_tolerance(g):
-            return False
-    return True
-
-
-def _sets(nf: NormalForm, i: int) -> set[int]:
-    return {h for plan in nf.plans[i] for h in plan}
+    """The reduced normal form's pure equilibria only (:func:`.pure.pure_profiles`, unverified:
+    the best-response masks checked them)."""
+    eqs = tuple(pure_profiles(game, verify=False))
+    return Result(game, eqs, "pure", False, False, game.is_exact, (PURE_NOTE,))

@@ -1,0 +1,86 @@
+"""Subgame perfection of a tree equilibrium found on the reduced normal form (Selten 1965).
+
+A Nash equilibrium of the reduced normal form leaves unspecified the behaviour at information
+sets its own moves make unreachable.  Completing it with pure actions there, it is subgame
+perfect if some completion is a Nash equilibrium of every proper subgame, each checked by the
+regret test (:func:`solver.equilibria.verify.is_equilibrium`) on the subgame's reduced normal
+form.
+
+>>> from fractions import Fraction as F
+>>> from solver.core.tree import from_named, decision, leaf
+>>> t = from_named(("E", "I"), "e", {"e": decision("E", {"Out": "o", "In": "i"}),
+...     "i": decision("I", {"Fight": "f", "Accommodate": "a"}), "o": leaf((1, 5)),
+...     "f": leaf((0, 0)), "a": leaf((2, 2))})
+>>> threat = [{0: [F(1), F(0)]}, {1: [F(1), F(0)]}]  # Out, and Fight if In (Selten's chain store)
+>>> complete_behaviour(t, threat, {})[1], complete_behaviour(t, [{0: [F(0), F(1)]}, {}], {})
+(False, ([{0: [Fraction(0, 1), Fraction(1, 1)]}, {1: [Fraction(0, 1), Fraction(1, 1)]}], True))
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+from solver.core.errors import ModelError
+from solver.core.game import Game
+from solver.core.tree import Tree
+from solver.core.treeform import Behaviour, NormalForm, mixed_from_behaviour, normal_form
+from solver.equilibria.verify import is_equilibrium
+
+#: at most this many pure completions of unspecified behaviour are tried per equilibrium
+MAX_COMPLETIONS = 256
+
+
+def normal_form_game(tree: Tree, nf: NormalForm, title: str = "") -> Game:
+    """The reduced normal form ``nf`` of ``tree`` as a :class:`Game` (exact if all payoffs are
+    fractions, float otherwise)."""
+    exact = all(isinstance(v, Fraction) for v in nf.payoffs.flat)
+    pay = nf.payoffs if exact else nf.payoffs.astype(float)
+    return Game(tree.players, nf.strategies, pay, title, exact)
+
+
+def complete_behaviour(
+    tree: Tree, beh: Behaviour, cache: dict[int, NormalForm | None]
+) -> tuple[Behaviour, bool | None]:
+    """Fill unspecified infosets with pure actions; the first completion that is a Nash
+    equilibrium in every subgame makes the equilibrium subgame perfect (``True``).  ``None``:
+    undecided (a subgame's normal form too large, or too many completions).  ``cache`` keeps
+    the subgames' reduced normal forms between calls."""
+    missing = [h for h, s in enumerate(tree.infosets) if s.player >= 0 and h not in beh[s.player]]
+    roots = [r for r in tree.subgame_roots() if r != 0]
+    choices = itertools.product(*(range(len(tree.infosets[h].actions)) for h in missing))
+    first: Behaviour | None = None
+    for k, pick in enumerate(choices):
+        if k >= MAX_COMPLETIONS:
+            return first or beh, None
+        full = [dict(b) for b in beh]
+        for h, a in zip(missing, pick, strict=True):
+            full[tree.infosets[h].player][h] = [
+                Fraction(int(j == a)) for j in range(len(tree.infosets[h].actions))
+            ]
+        first = first or full
+        verdict = _nash_in_subgames(tree, full, roots, cache)
+        if verdict is None:
+            return full, None
+        if verdict:
+            return full, True
+    return first or beh, False
+
+
+def _nash_in_subgames(
+    tree: Tree, beh: Behaviour, roots: list[int], cache: dict[int, NormalForm | None]
+) -> bool | None:
+    for r in roots:
+        if r not in cache:
+            try:
+                cache[r] = normal_form(tree, r)
+            except ModelError:
+                cache[r] = None
+        nf = cache[r]
+        if nf is None:
+            return None
+        sets = [{h for plan in nf.plans[i] for h in plan} for i in range(len(beh))]
+        local = [{h: p for h, p in b.items() if h in sets[i]} for i, b in enumerate(beh)]
+        if not is_equilibrium(normal_form_game(tree, nf), mixed_from_behaviour(nf, local)):
+            return False
+    return True
