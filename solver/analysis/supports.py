@@ -14,9 +14,6 @@ system reports a timeout instead of hanging.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -28,6 +25,8 @@ import numpy.typing as npt
 import sympy as sp
 
 from solver.analysis.conditions import Condition, univariate_set
+from solver.core.budget import UNBOUNDED, Budget, Outcome
+from solver.core.budget import run_bounded as _run_bounded
 from solver.core.expr import to_sympy
 
 Support = tuple[tuple[int, ...], ...]
@@ -218,68 +217,8 @@ def _branch(
     return Branch(support, tuple(strategies), payoffs, tuple(conds), region, degenerate)
 
 
-# --- bounded-time workers -------------------------------------------------------------------
-
-Outcome = tuple[
-    str, Any
-]  # ("ok", branches) | ("continuum", msg) | ("timeout", msg) | ("error", msg)
-
-
-def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    try:
-        conn.send(("ok", fn(*args)))
-    except Continuum as exc:
-        conn.send(("continuum", str(exc)))
-    except Exception as exc:
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
 def run_bounded(
-    jobs: Sequence[tuple[Callable[..., Any], tuple[Any, ...]]], timeout: float | None
+    jobs: Sequence[tuple[Callable[..., Any], tuple[Any, ...]]], timeout: float | None, budget: Budget = UNBOUNDED
 ) -> list[Outcome]:
-    """Run ``fn(*args)`` for each job in forked workers (cpu-count at a time), each bounded by
-    ``timeout`` seconds; a job past its limit is terminated and reported as a timeout."""
-    if timeout is None or not jobs or "fork" not in mp.get_all_start_methods():
-        return [_inline(fn, args) for fn, args in jobs]
-    ctx = mp.get_context("fork")
-    width = max(1, min(len(jobs), os.cpu_count() or 1))
-    results: list[Outcome | None] = [None] * len(jobs)
-    pending = list(range(len(jobs)))
-    running: dict[int, tuple[Any, Any, float]] = {}
-    while pending or running:
-        while pending and len(running) < width:
-            k = pending.pop(0)
-            recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(send, *jobs[k]), daemon=True)
-            proc.start()
-            send.close()
-            running[k] = (proc, recv, time.monotonic() + timeout)
-        soonest = min(d for _, _, d in running.values())
-        ready = mp.connection.wait(
-            [r for _, r, _ in running.values()], max(0.0, soonest - time.monotonic())
-        )
-        now = time.monotonic()
-        for k, (proc, recv, deadline) in list(running.items()):
-            if recv in ready:
-                try:
-                    results[k] = recv.recv()
-                except EOFError:
-                    results[k] = ("error", "worker died")
-            elif now >= deadline:
-                proc.terminate()
-                results[k] = ("timeout", f"no closed form within {timeout:g} s")
-            else:
-                continue
-            recv.close()
-            proc.join(1.0)
-            del running[k]
-    return [r if r is not None else ("error", "lost") for r in results]
-
-
-def _inline(fn: Callable[..., Any], args: tuple[Any, ...]) -> Outcome:
-    try:
-        return ("ok", fn(*args))
-    except Continuum as exc:
-        return ("continuum", str(exc))
+    """:func:`solver.core.budget.run_bounded` with :class:`Continuum` reported as ``("continuum", msg)``."""
+    return _run_bounded(jobs, timeout, budget=budget, expected=(Continuum,))
