@@ -61,6 +61,12 @@ class Model:
     path: str = ""
     #: extensive-form models keep their tree here (solver.core.tree.Tree); None for strategic form
     tree: Any = None
+    #: what reading the file noticed, one line each naming the file (e.g. a blank player shown
+    #: as "Player 2"); the library never prints them, the command line does (on stderr)
+    notes: tuple[str, ...] = ()
+    #: the file's own labels where others are shown (solver.formats.labels.FileLabels), for the
+    #: writers to write back; None when the file's labels are the ones shown
+    file_labels: Any = None
 
     @property
     def shape(self) -> tuple[int, ...]:

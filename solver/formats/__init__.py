@@ -53,17 +53,17 @@ def resolve(spec: str | None) -> Path:
 
 
 def load(spec: str | None = None) -> Model:
-    """Load a model by shipped name or path (``.toml``, ``.nfg``, ``.efg``)."""
+    """Load a model by shipped name or path (``.toml``, ``.nfg``, ``.efg``).
+
+    Labels a Gambit file leaves blank or repeats are shown under unique names
+    (:mod:`solver.formats.labels`); the model's ``notes`` say which, one line each naming the
+    file, and its ``file_labels`` keep the file's own for the writers."""
     path = resolve(spec)
     suffix = path.suffix.lower()
     if suffix == ".nfg":
-        from solver.core.symbolic import from_game
-        from solver.formats.nfg import read_nfg
+        from solver.formats.nfg import read_nfg_model
 
-        game = read_nfg(path)
-        return from_game(
-            game, name=path.stem, path=str(path), source=f"Gambit .nfg file {path.name}"
-        )
+        return read_nfg_model(path)
     if suffix == ".efg":
         from solver.formats.efg import read_efg_model
 

@@ -5,7 +5,9 @@ is spelled out in :mod:`.efg_syntax`): the players, then the nodes in prefix ord
 decision (``p``), chance (``c``) or terminal (``t``) node.  An information set's name and
 actions may be omitted after its first node; an outcome's name and payoffs after its first use.
 Outcomes may sit on any node: a leaf's payoff here is the sum of the outcomes on its path (what
-Gambit computes).
+Gambit computes).  Blank and repeated player, action and information set labels are shown under
+unique names (:mod:`.labels`: ``Player 2``, action ``1``, set ``#3``, ``Defect (2)``);
+:func:`parse_efg_labelled` also gives the file's own labels, which the writer writes back.
 
 One pass reads the nodes, and one body of code gives their fields a meaning (outcomes,
 information sets, every error).  A node's fields are read *by pattern* (one regular-expression
@@ -27,11 +29,11 @@ True
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from solver.core.errors import ModelError
 from solver.core.symbolic import Model
 from solver.core.tree import CHANCE, TERMINAL, Infoset, Node, Tree, check_probabilities
 from solver.formats.efg_syntax import (
@@ -50,10 +52,11 @@ from solver.formats.efg_syntax import (
 )
 from solver.formats.efg_write import format_efg, model_from_tree, same_tree, write_efg
 from solver.formats.gambit_tokens import TokenStream, read_text
+from solver.formats.labels import FileLabels, player, position, renamed, set_labels, set_words, unique
 
 __all__ = [
-    "build_tree", "format_efg", "model_from_tree", "parse_efg", "pattern_layout", "read_efg", "read_efg_model",
-    "same_tree", "token_layout", "write_efg"
+    "build_tree", "format_efg", "model_from_tree", "parse_efg", "parse_efg_labelled", "pattern_layout", "read_efg",
+    "read_efg_model", "same_tree", "token_layout", "write_efg"
 ]
 
 #: players, title, nodes, information sets, parents: what :func:`build_tree` turns into a tree.
@@ -75,14 +78,27 @@ def read_efg(path: str | Path) -> Tree:
 
 
 def read_efg_model(path: str | Path) -> Model:
-    """A parameter-free sequential :class:`Model` for a ``.efg`` file (tree + reduced form)."""
-    tree = read_efg(path)
-    return model_from_tree(tree, name=Path(path).stem, path=str(path), source=f"Gambit .efg file {Path(path).name}")
+    """A parameter-free sequential :class:`Model` for a ``.efg`` file (tree + reduced form); its
+    ``notes`` name the labels shown under other names, its ``file_labels`` keep the file's."""
+    p = Path(path)
+    tree, labels = parse_efg_labelled(read_text(p), str(p))
+    model = model_from_tree(tree, name=p.stem, path=str(p), source=f"Gambit .efg file {p.name}")
+    return model if labels is None else replace(model, notes=labels.notes, file_labels=labels)
 
 
 def parse_efg(text: str, source: str = "<string>") -> Tree:
     """The tree described by ``.efg`` text; errors name ``source`` and the line."""
     return build_tree(*_layout(text, source, _BOTH), source)
+
+
+def parse_efg_labelled(text: str, source: str = "<string>") -> tuple[Tree, FileLabels | None]:
+    """:func:`parse_efg`, and the file's own labels with a note per renamed one (None if none)."""
+    players, title, raw, sets, parents = _layout(text, source, _BOTH)
+    notes: list[str] = []
+    tree = build_tree(players, title, raw, sets, parents, source, notes)
+    if not notes:  # blank set names alone: the file's names are in Infoset.name
+        return tree, None
+    return tree, FileLabels(players, actions=tuple(e[1] for e in sets.values()), notes=tuple(notes))
 
 
 def pattern_layout(text: str, source: str = "<string>") -> Layout | None:
@@ -244,31 +260,29 @@ def _plus(a: tuple[Fraction, ...], b: tuple[Fraction, ...]) -> tuple[Fraction, .
 
 # --- the tree ------------------------------------------------------------------------------
 def build_tree(
-    players: tuple[str, ...],
-    title: str,
-    raw: list[Any],
-    sets: dict[tuple[int, int], list[Any]],
-    parents: list[int],
-    source: str,
+    players: tuple[str, ...], title: str, raw: list[Any], sets: dict[tuple[int, int], list[Any]], parents: list[int],
+    source: str, notes: list[str] | None = None,
 ) -> Tree:
     """The tree of a :data:`Layout`, checked as :func:`solver.core.tree.validate` would: reading
-    already gives one child per action and one payoff per player, so what is left is distinct
-    action labels and chance probabilities (once per list of them, at its set's first node)."""
-    counts: dict[tuple[int, str], int] = {}
-    for (who, _), entry in sets.items():
-        counts[(who, entry[0])] = counts.get((who, entry[0]), 0) + 1
+    already gives one child per action and one payoff per player, so what is left is chance
+    probabilities (once per list of them, at its set's first node).  Blank and repeated player,
+    action and information set labels are shown under unique names (:mod:`.labels`); ``notes``,
+    if given, gets one line per renamed player, action and repeated set name."""
+    shown = unique(players, player)
+    if notes is not None:
+        notes += renamed(source, "player", players, shown)
+    names = set_labels(shown, [(who, number, e[0]) for (who, number), e in sets.items()], source, notes)
     infosets = []
     chance: dict[int, tuple[int, tuple[Fraction, ...]]] = {}
-    for (who, number), (name, actions, probs, members, _) in sets.items():
-        label = name if name and counts[(who, name)] == 1 else f"#{number}"
-        labels = _unique(actions)
-        if labels is not actions and len(set(labels)) != len(labels):
-            raise ModelError("duplicate action label", source=source, key=f"nodes.{raw[members[0]][0]}")
+    for k, ((who, number), (name, actions, probs, members, _)) in enumerate(sets.items()):
+        labels = unique(actions, position)
+        if notes is not None and labels is not actions:
+            what, where = set_words(shown, who)
+            notes += renamed(source, "action", actions, labels, f" at {what} {number}{where}")
         if who == CHANCE:
-            label = f"chance {label}"
             chance.setdefault(id(probs), (members[0], probs))  # sets read from one text share
         h = _new(Infoset)
-        h.__dict__.update(player=who, label=label, actions=labels, members=tuple(members), name=name, number=number)
+        h.__dict__.update(player=who, label=names[k], actions=labels, members=tuple(members), name=name, number=number)
         infosets.append(h)
     nodes: list[Node] = []
     for r in raw:
@@ -282,12 +296,4 @@ def build_tree(
         nodes.append(r)
     for first, probs in chance.values():
         check_probabilities(probs, source, f"nodes.{raw[first][0]}")
-    return Tree(players, tuple(nodes), tuple(infosets), title, False, tuple(parents))
-
-
-def _unique(actions: tuple[str, ...]) -> tuple[str, ...]:
-    """Empty or repeated action labels become ``1``, ``2``, ... (labels must tell actions apart);
-    ``actions`` itself when they already do."""
-    if all(actions) and len(set(actions)) == len(actions):
-        return actions
-    return tuple(a if a and actions.count(a) == 1 else f"{a or ''}{k + 1}" for k, a in enumerate(actions))
+    return Tree(shown, tuple(nodes), tuple(infosets), title, False, tuple(parents))

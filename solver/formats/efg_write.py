@@ -1,7 +1,9 @@
 """Writing Gambit ``.efg`` files, comparing trees, and trees as sequential models.
 
 The writer follows Gambit's "extensive game (.efg) file format": every payoff goes on a leaf,
-one outcome per leaf, numbers exact (``-1/2``).
+one outcome per leaf, numbers exact (``-1/2``); player and action labels as the file read gave
+them where :class:`~.labels.FileLabels` are at hand (a model's ``file_labels``), so blank and
+repeated labels stay so.
 
 >>> from solver.core.tree import decision, from_named, leaf
 >>> t = from_named(("A",), "r", {"r": decision("A", {"L": "x"}), "x": leaf((1,))})
@@ -24,14 +26,21 @@ from solver.core.symbolic import Model
 from solver.core.tree import Tree
 from solver.formats import atomic
 from solver.formats.gambit_tokens import format_number, quote
+from solver.formats.labels import FileLabels
 
 
-def format_efg(tree: Tree) -> str:
-    """``.efg`` text of a numeric tree (all payoffs on leaves, one outcome per leaf)."""
+def format_efg(tree: Tree, labels: FileLabels | None = None) -> str:
+    """``.efg`` text of a numeric tree (all payoffs on leaves, one outcome per leaf), with the
+    file's own player and action labels from ``labels`` where it has them (information sets
+    keep their ``name``)."""
     if tree.symbolic:
         raise ValueError("evaluate the tree at parameter values first (tree.at(values))")
+    players = labels.players if labels is not None and labels.players else tree.players
+    actions = labels.actions if labels is not None and labels.actions else tuple(h.actions for h in tree.infosets)
+    if len(players) != len(tree.players) or tuple(map(len, actions)) != tuple(len(h.actions) for h in tree.infosets):
+        raise ValueError("the file labels are those of another tree")
     lines = [
-        f"EFG 2 R {quote(tree.title)} {{ {' '.join(quote(p) for p in tree.players)} }}",
+        f"EFG 2 R {quote(tree.title)} {{ {' '.join(quote(p) for p in players)} }}",
         '""',
         "",
     ]
@@ -52,10 +61,10 @@ def format_efg(tree: Tree) -> str:
             if node.is_chance:
                 acts = " ".join(
                     f"{quote(a)} {format_number(p)}"
-                    for a, p in zip(h.actions, node.probs, strict=True)
+                    for a, p in zip(actions[node.infoset], node.probs, strict=True)
                 )
             else:
-                acts = " ".join(quote(a) for a in h.actions)
+                acts = " ".join(quote(a) for a in actions[node.infoset])
             text += f" {quote(h.name)} {{ {acts} }}"
         lines.append(text + " 0")
     return "\n".join(lines) + "\n"
@@ -79,15 +88,22 @@ def _numbers(tree: Tree) -> dict[int, int]:
     return out
 
 
-def write_efg(game: Tree | Model, path: str | Path, values: dict[str, Any] | None = None) -> None:
-    """Write a tree (or a sequential model at ``values``) atomically: temp file + ``os.replace``."""
+def write_efg(
+    game: Tree | Model,
+    path: str | Path,
+    values: dict[str, Any] | None = None,
+    labels: FileLabels | None = None,
+) -> None:
+    """Write a tree (or a sequential model at ``values``, with its ``file_labels`` unless
+    ``labels`` are given) atomically: temp file + ``os.replace``."""
     if isinstance(game, Model):
         if game.tree is None:
             raise ModelError("not an extensive-form model", source=game.path or game.name)
+        labels = labels if labels is not None else game.file_labels
         tree = game.tree.at(game.values(values)) if game.tree.symbolic else game.tree
     else:
         tree = game.at(values) if game.symbolic else game
-    atomic.write_text(path, format_efg(tree))
+    atomic.write_text(path, format_efg(tree, labels))
 
 
 def same_tree(a: Tree, b: Tree) -> bool:

@@ -10,18 +10,32 @@ comment string, then the payoffs in one of two forms:
 * outcome list: ``{ { "name" 1, 2 } ... }`` then one outcome index per profile in the same
   order, ``0`` being the null outcome (all payoffs zero).
 
-Payoffs are read as exact :class:`fractions.Fraction`.  The comment is not kept.
+Payoffs are read as exact :class:`fractions.Fraction`.  The comment and outcome names are not
+kept.  :func:`parse_nfg` and :func:`read_nfg` give the labels as the file spells them, blank and
+repeated ones too (so ``format_nfg`` writes back what it read); :func:`relabel` and
+:func:`read_nfg_model` (what ``load`` uses) show blank and repeated labels under unique names
+(:mod:`.labels`: player ``i`` as ``Player i``, strategy ``k`` as ``k``, a repeat as
+``Defect (2)``) and keep the file's own in a :class:`~.labels.FileLabels`, which
+:func:`format_nfg` and :func:`write_nfg` write back.
 
 >>> g = parse_nfg('NFG 1 R "PD" { "A" "B" } { 2 2 } 3 3 5 0 0 5 1 1')
 >>> g.strategies, g.payoff((1, 0))
 ((('1', '2'), ('1', '2')), (Fraction(5, 1), Fraction(0, 1)))
 >>> parse_nfg(format_nfg(g)).payoffs.tolist() == g.payoffs.tolist()
 True
+>>> shown, labels = relabel(parse_nfg('NFG 1 R "" { "" "" } { { "C" "C" } { "" "1" } } 0 0 0 0 0 0 0 0'))
+>>> shown.players, shown.strategies
+(('Player 1', 'Player 2'), (('C', 'C (2)'), ('1 (2)', '1')))
+>>> labels.notes[0]
+'<string>: unnamed player 1 shown as "Player 1"'
+>>> format_nfg(shown, labels) == format_nfg(parse_nfg(format_nfg(shown, labels)))
+True
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -29,8 +43,10 @@ from typing import Any
 import numpy as np
 
 from solver.core.game import Game
+from solver.core.symbolic import Model, evaluate, from_game
 from solver.formats import atomic
 from solver.formats.gambit_tokens import LBRACE, NUMBER, STRING, TokenStream, describe, format_number, quote, read_text
+from solver.formats.labels import FileLabels, player, position, renamed, unique
 
 _ZERO = Fraction(0)
 
@@ -40,8 +56,36 @@ def read_nfg(path: str | Path) -> Game:
     return parse_nfg(read_text(path), source=str(path))
 
 
+def read_nfg_model(path: str | Path) -> Model:
+    """A parameter-free strategic :class:`Model` of the ``.nfg`` file at ``path``, with unique
+    labels (:func:`relabel`): the renaming in ``notes``, the file's own labels in
+    ``file_labels``."""
+    p = Path(path)
+    shown, labels = relabel(read_nfg(p), str(p))
+    model = from_game(shown, name=p.stem, path=str(p), source=f"Gambit .nfg file {p.name}")
+    if model.title != shown.title:  # untitled: shown by the file's name, written back untitled
+        labels = replace(labels or FileLabels(shown.players), title=shown.title)
+    return model if labels is None else replace(model, notes=labels.notes, file_labels=labels)
+
+
+def relabel(game: Game, source: str = "<string>") -> tuple[Game, FileLabels | None]:
+    """``game`` with every blank or repeated label shown under a unique name (:mod:`.labels`),
+    and the file's own labels with one note per renamed label naming ``source`` (None, and
+    ``game`` itself, when every label is already unique)."""
+    players = unique(game.players, player)
+    strategies = tuple(unique(s, position) for s in game.strategies)
+    if players == game.players and strategies == game.strategies:
+        return game, None
+    notes = renamed(source, "player", game.players, players)
+    for i, (given, shown) in enumerate(zip(game.strategies, strategies, strict=True)):
+        notes += renamed(source, "strategy", given, shown, f" of player {quote(players[i])}")
+    shown_game = Game(players, strategies, game.payoffs, game.title, game.is_exact)
+    return shown_game, FileLabels(game.players, game.strategies, notes=tuple(notes))
+
+
 def parse_nfg(text: str, source: str = "<string>") -> Game:
-    """The game described by ``.nfg`` text; errors name ``source`` and the line (or outcome)."""
+    """The game described by ``.nfg`` text, labels as the file spells them; errors name
+    ``source`` and the line (or outcome)."""
     ts = TokenStream(text, source)
     ts.word("'NFG' at the start of the file", ("NFG",))
     version = ts.next("the format version 1")
@@ -150,13 +194,21 @@ def _read_outcome_form(ts: TokenStream, n: int, shape: tuple[int, ...]) -> Any:
     return arr[index].T.reshape((n, *shape), order="F").copy()
 
 
-def format_nfg(game: Game) -> str:
-    """``.nfg`` text of ``game`` in payoff-list form (fractions exact, floats by ``repr``)."""
+def format_nfg(game: Game, labels: FileLabels | None = None) -> str:
+    """``.nfg`` text of ``game`` in payoff-list form (fractions exact, floats by ``repr``), with
+    the file's own player and strategy labels from ``labels`` where it has them."""
+    players, strategies, title = game.players, game.strategies, game.title
+    if labels is not None:
+        title = title if labels.title is None else labels.title
+        players = labels.players or players
+        strategies = labels.strategies or strategies
+        if len(players) != game.n_players or tuple(map(len, strategies)) != game.shape:
+            raise ValueError("the file labels are those of another game")
     lines = [
-        f"NFG 1 R {quote(game.title)} {{ {' '.join(quote(p) for p in game.players)} }}",
+        f"NFG 1 R {quote(title)} {{ {' '.join(quote(p) for p in players)} }}",
         "",
         "{ "
-        + "\n".join("{ " + " ".join(quote(s) for s in labels) + " }" for labels in game.strategies),
+        + "\n".join("{ " + " ".join(quote(s) for s in each) + " }" for each in strategies),
         "}",
         '""',
         "",
@@ -168,9 +220,18 @@ def format_nfg(game: Game) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_nfg(game: Game, path: str | Path) -> None:
-    """Write ``game`` to ``path`` atomically (temp file in the same folder, then ``os.replace``)."""
-    atomic.write_text(path, format_nfg(game))
+def write_nfg(
+    game: Game | Model,
+    path: str | Path,
+    labels: FileLabels | None = None,
+    values: dict[str, Any] | None = None,
+) -> None:
+    """Write ``game`` (or a model at ``values``, with its ``file_labels`` unless ``labels`` are
+    given) to ``path`` atomically (temp file in the same folder, then ``os.replace``)."""
+    if isinstance(game, Model):
+        labels = labels if labels is not None else game.file_labels
+        game = evaluate(game, values)
+    atomic.write_text(path, format_nfg(game, labels))
 
 
-__all__ = ["format_nfg", "parse_nfg", "read_nfg", "write_nfg"]
+__all__ = ["format_nfg", "parse_nfg", "read_nfg", "read_nfg_model", "relabel", "write_nfg"]
