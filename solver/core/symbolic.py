@@ -25,6 +25,7 @@ import numpy.typing as npt
 from solver.core.errors import ModelError, ParameterError
 from solver.core.expr import symbol
 from solver.core.game import Game, to_fraction
+from solver.core.tree import Tree
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Model:
     payoffs: npt.NDArray[Any]
     path: str = ""
     #: extensive-form models keep their tree here (solver.core.tree.Tree); None for strategic form
-    tree: Any = None
+    tree: Tree | None = None
     #: what reading the file noticed, one line each naming the file (e.g. a blank player shown
     #: as "Player 2"); the library never prints them, the command line does (on stderr)
     notes: tuple[str, ...] = ()
