@@ -83,9 +83,10 @@ def quantecon_vertex(u: np.ndarray) -> list[Profile]:
 def _gambit_worker(kind: str, games: list[np.ndarray], queue: Any) -> None:
     import pygambit as gbt
 
+    v17 = hasattr(gbt, "StrategicGame")  # 17.x: labels and StrategicGame; 16.x: objects and Game
     times, found = [], []
     for u in games:
-        g = gbt.Game.from_arrays(*[a.astype(int) for a in u])
+        g = (gbt.StrategicGame if v17 else gbt.Game).from_arrays(*[a.astype(int) for a in u])
         start = time.perf_counter()
         res = (
             gbt.nash.enummixed_solve(g, rational=False)
@@ -93,9 +94,10 @@ def _gambit_worker(kind: str, games: list[np.ndarray], queue: Any) -> None:
             else gbt.nash.enumpoly_solve(g)
         )
         times.append(time.perf_counter() - start)
+        strategies = [g.get_strategies(p) if v17 else p.strategies for p in g.players]
         found.append(
             [
-                [np.array([float(e[s]) for s in p.strategies]) for p in g.players]
+                [np.array([float(e[p][s]) for s in ss]) for p, ss in zip(g.players, strategies, strict=True)]
                 for e in res.equilibria
             ]
         )

@@ -56,6 +56,11 @@ def ours(model, vary, workers=1):
     return r.n_points / dt, r
 
 
+def _game(gbt):
+    """pygambit's strategic-game class: ``StrategicGame`` in 17.x, ``Game`` in 16.x."""
+    return getattr(gbt, "StrategicGame", gbt.Game)
+
+
 def anchors_two_player(games):
     import nashpy
     import pygambit as gbt
@@ -66,7 +71,7 @@ def anchors_two_player(games):
         lambda u: list(nashpy.Game(u[0], u[1]).support_enumeration()), games
     )
     out["pygambit enummixed (float)"] = time_loop(
-        lambda u: gbt.nash.enummixed_solve(gbt.Game.from_arrays(u[0], u[1]), rational=False), games
+        lambda u: gbt.nash.enummixed_solve(_game(gbt).from_arrays(u[0], u[1]), rational=False), games
     )
     qe.support_enumeration(
         qe.NormalFormGame(np.stack([games[0][0], games[0][1].T], -1).transpose(0, 1, 2))
@@ -86,9 +91,9 @@ def anchors_three_player(games):
 
     return {
         "pygambit enumpoly": time_loop(
-            lambda u: gbt.nash.enumpoly_solve(gbt.Game.from_arrays(*u)), games
+            lambda u: gbt.nash.enumpoly_solve(_game(gbt).from_arrays(*u)), games
         ),
-        "pygambit gnm": time_loop(lambda u: gbt.nash.gnm_solve(gbt.Game.from_arrays(*u)), games),
+        "pygambit gnm": time_loop(lambda u: gbt.nash.gnm_solve(_game(gbt).from_arrays(*u)), games),
     }
 
 

@@ -6,18 +6,14 @@ import random
 from fractions import Fraction
 from typing import Any
 
-import pytest
+from conftest import exact_reference
 
 from solver.core.symbolic import Model, evaluate
-from solver.equilibria import solve
 
 
 def numeric(model: Model, point: dict[str, Any]) -> Any:
-    """The exact numeric solve at ``point``; skips when that solver is not available yet."""
-    try:
-        return solve(evaluate(model, point))
-    except ModuleNotFoundError as exc:  # pragma: no cover - while a solver is still being written
-        pytest.skip(f"numeric solver unavailable: {exc}")
+    """The exact numeric solve at ``point``, by a solver that is not a batched kernel."""
+    return exact_reference(evaluate(model, point))
 
 
 def random_point(model: Model, names: list[str], rng: random.Random) -> dict[str, Fraction]:

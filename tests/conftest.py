@@ -1,9 +1,8 @@
-"""Shared fixtures and helpers: model files written into ``tmp_path``, the CLI runner, and
-skips for solver modules that are not there yet (so the suite stays green while they land)."""
+"""Shared fixtures and helpers: model files written into ``tmp_path`` and comparisons of mixed
+profiles.  Nothing here skips: an import error in our own code fails the tests that need it."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -68,32 +67,21 @@ def chicken_file(write_model: Callable[..., Path]) -> Path:
     return write_model(CHICKEN_TOML, "chicken_issue.toml")
 
 
-def module_or_skip(name: str) -> Any:
-    """Import ``name`` or skip the test while that module (or one it imports) is missing."""
-    try:
-        return importlib.import_module(name)
-    except ImportError as exc:
-        pytest.skip(f"{name} is not available yet ({exc})")
+def exact_reference(game: Any) -> Any:
+    """Every equilibrium of ``game`` in rationals, by a solver that is not a batched kernel: the
+    reference for the sweep engine and the analyses.
 
+    Two players: vertex enumeration (``solve`` would send a 2x2 game to the closed form, which is
+    the batched 2x2 kernel on a batch of one).  Three or more: the polynomial solver (``solve``
+    with ``exact=True``; the 2x2x2 closed form, the batched kernel, serves float games only).
+    """
+    from solver.equilibria import solve
+    from solver.equilibria.twoplayer.vertex import solve_bimatrix
 
-def require_solver(n_players: int, method: str = "auto") -> None:
-    """Skip unless the module that ``solve(method=...)`` needs for ``n_players`` imports."""
-    if method == "pure" or (method == "auto" and n_players == 1):
-        return
-    if method.startswith("nashpy-"):
-        module_or_skip("solver.equilibria.twoplayer.nashpy_adapter")
-    elif method in ("vertex", "support") or (method == "auto" and n_players == 2):
-        module_or_skip("solver.equilibria.twoplayer.vertex")
-    else:
-        module_or_skip("solver.equilibria.nplayer.polynomial")
-
-
-def shipped_or_skip(name: str) -> str:
-    from solver.formats import shipped_models
-
-    if name not in shipped_models():
-        pytest.skip(f"models/{name}.toml is not shipped yet")
-    return name
+    exact = game.as_exact()
+    if exact.n_players == 2:
+        return solve_bimatrix(exact)
+    return solve(exact, exact=True)
 
 
 def as_fractions(vectors: Sequence[Sequence[Any]]) -> tuple[tuple[Fraction, ...], ...]:

@@ -220,8 +220,6 @@ def gambit_answers() -> dict[int, Any]:
     answers = gambit_equilibria_many(
         [random_integer_game(s) for s in SEEDS], "enummixed", rational=True, fractions=True
     )
-    if answers is None:
-        pytest.skip("pygambit timed out or is unavailable")
     return dict(zip(SEEDS, answers, strict=True))
 
 
@@ -342,7 +340,7 @@ def test_nashpy_nondegenerate(name: str, algorithm: str) -> None:
     found = canonical(res)
     want = {as_profile(p) for p in expected}
     assert found <= want and found
-    assert res.complete is (algorithm != "lemke-howson")
+    assert res.complete is (algorithm == "vertex")  # nashpy's support enumeration: no guarantee
     if res.complete:
         assert found == want
 

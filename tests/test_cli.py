@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHICKEN_TOML, chicken_with, require_solver, shipped_or_skip
+from conftest import CHICKEN_TOML, chicken_with
 from typer.testing import CliRunner
 
 from solver.cli import app
@@ -78,7 +78,6 @@ def mixed_row_probability(doc: dict[str, Any], player: str, strategy: str) -> li
 
 
 def test_solve_default_model_table() -> None:
-    require_solver(2)
     result = run("solve")
     assert result.exit_code == 0 and result.stderr == ""
     assert "Israel" in result.stdout and "Russia" in result.stdout
@@ -88,7 +87,6 @@ def test_solve_default_model_table() -> None:
 
 
 def test_solve_default_model_json() -> None:
-    require_solver(2)
     doc = run_json("solve")
     check_solve_contract(doc)
     assert doc["model"] == DEFAULT_MODEL
@@ -99,8 +97,7 @@ def test_solve_default_model_json() -> None:
 
 
 def test_solve_chicken_json_contract() -> None:
-    require_solver(2)
-    doc = run_json("solve", shipped_or_skip("chicken"))
+    doc = run_json("solve", "chicken")
     check_solve_contract(doc)
     assert doc["players"] == ["Row", "Column"]
     assert doc["strategies"] == {"Row": ["Swerve", "Straight"], "Column": ["Swerve", "Straight"]}
@@ -110,14 +107,12 @@ def test_solve_chicken_json_contract() -> None:
 
 
 def test_issue_chicken_file_equilibria(chicken_file: Path) -> None:
-    require_solver(2)
     doc = run_json("solve", str(chicken_file))
     check_solve_contract(doc)
     assert mixed_row_probability(doc, "Row", "Swerve") == [0, 0.5, 1]
 
 
 def test_exact_prints_fractions(chicken_file: Path) -> None:
-    require_solver(2)
     table = run("solve", str(chicken_file), "--exact")
     assert table.exit_code == 0
     assert "Swerve 1/2, Straight 1/2" in table.stdout
@@ -129,7 +124,6 @@ def test_exact_prints_fractions(chicken_file: Path) -> None:
 
 
 def test_set_changes_the_answer(chicken_file: Path) -> None:
-    require_solver(2)
     before = run_json("solve", str(chicken_file))
     after = run_json("solve", str(chicken_file), "--set", "T=5")
     assert after["parameters"]["T"]["value"] == 5
@@ -141,10 +135,7 @@ def test_set_changes_the_answer(chicken_file: Path) -> None:
 
 
 def test_solve_nfg_file() -> None:
-    require_solver(2)
     path = DATA / "pd_labels.nfg"
-    if not path.exists():
-        pytest.skip("tests/data/pd_labels.nfg is missing")
     doc = run_json("solve", str(path))
     check_solve_contract(doc)
     assert len(doc["equilibria"]) == 1
@@ -201,10 +192,6 @@ def test_models_lists_every_shipped_file_with_its_title() -> None:
     ],
 )
 def test_every_command_prints_one_json_document(args: tuple[str, ...]) -> None:
-    if "chicken" in args:
-        shipped_or_skip("chicken")
-    if args[0] == "solve":
-        require_solver(2)
     doc = run_json(*args)
     assert isinstance(doc, dict)
 
@@ -326,8 +313,6 @@ def test_console_script_help() -> None:
 
 
 def test_python_dash_m_solve_json() -> None:
-    require_solver(2)
-    shipped_or_skip("chicken")
     proc = subprocess.run(
         [sys.executable, "-m", "solver", "solve", "chicken", "--format", "json"],
         capture_output=True,
@@ -362,7 +347,6 @@ def test_python_dash_m_error_is_one_line(tmp_path: Path) -> None:
 
 
 def test_fraction_strings_parse_back(chicken_file: Path) -> None:
-    require_solver(2)
     doc = run_json("solve", str(chicken_file), "--exact")
     for eq in doc["equilibria"]:
         for p, probs in eq["profile_exact"].items():

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from oracle import CHILD_PRELUDE, run_child
 
 from solver.core.errors import ModelError
 from solver.formats import load
@@ -85,13 +84,16 @@ def test_write_is_atomic_and_readable(tmp_path: Path) -> None:
     assert len(t.nodes) == len(m.tree.nodes) and same_tree(parse_efg(format_efg(t)), t)
 
 
-_CHILD = r"""
-import json, sys
-import pygambit as gbt
+_CHILD = (
+    CHILD_PRELUDE
+    + r"""
+import json
 g = gbt.read_efg(sys.argv[1])
 res = gbt.nash.enumpure_solve(g)
-print(json.dumps(sorted({tuple(str(eq.payoff(p)) for p in g.players) for eq in res.equilibria})))
+payoffs = {tuple(str(gc.profile_payoff(eq, p)) for p in gc.players(g)) for eq in gc.equilibria(res)}
+print(json.dumps(sorted(payoffs)))
 """
+)
 
 ORACLE_GAMES = [
     "doc/poker.efg",
@@ -110,15 +112,8 @@ def test_pure_equilibria_agree_with_pygambit(rel: str) -> None:
     f = SHARED / rel
     if not f.exists():
         pytest.skip(f"{rel} not in the corpus")
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(f)], capture_output=True, text=True, timeout=30
-        )
-    except subprocess.TimeoutExpired:
-        pytest.skip("pygambit timed out")
-    if proc.returncode != 0:
-        pytest.skip("pygambit unavailable")
-    theirs = {tuple(Fraction(x) for x in row) for row in json.loads(proc.stdout)}
+    out = run_child(_CHILD, str(f), timeout=30)
+    theirs = {tuple(Fraction(x) for x in row) for row in json.loads(out)}
     r = solve_tree(load(str(f)), nash="pure")
     ours = {tuple(Fraction(v) for v in e.values) for e in r.equilibria if e.is_pure}
     assert ours == theirs

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import as_fractions, require_solver, same_set
+from conftest import as_fractions, same_set
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -117,13 +117,7 @@ def game_of(a: Any, b: Any, *, exact: bool = True) -> Game:
 
 
 def run_solve(game: Game, method: str = "auto", exact: bool | None = None) -> Result:
-    require_solver(game.n_players, method)
-    try:
-        return solve(game, method=method, exact=exact)
-    except SolverError as exc:
-        if method == "polynomial" and game.n_players == 2:
-            pytest.skip(f"polynomial does not take two-player games: {exc}")
-        raise
+    return solve(game, method=method, exact=exact)
 
 
 def check_verified(result: Result) -> None:

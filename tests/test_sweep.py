@@ -1,23 +1,36 @@
-"""The sweep engine agrees with the per-point solver; sweeps are chunked, resumable and scale out."""
+"""The sweep engine agrees with exact per-point solvers; sweeps are chunked, resumable and scale out.
+
+The reference for every batched kernel is an exact solver that shares no code with it: vertex
+enumeration (``solve_bimatrix``) for two players, because ``solve`` sends a 2x2 game to the closed
+form, which is the batched 2x2 kernel on a batch of one; the polynomial solver for three or more
+(``solve(..., exact=True)``: the 2x2x2 closed form, the batched 2x2x2 kernel, serves float games
+only).
+"""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import exact_reference, same_set
 
 from solver.core.game import Game
 from solver.core.symbolic import evaluate, from_game
 from solver.equilibria import solve
+from solver.equilibria.batched import three_binary, two_player
 from solver.formats import load, shipped_models
 from solver.sweep import solve_batch, sweep
-from solver.equilibria.batched import three_binary, two_player
 
 NORMAL = [
     name for name, path in shipped_models().items() if 'kind = "sequential"' not in path.read_text()
 ]
+
+
+def exact_signature(model, point):  # type: ignore[no-untyped-def]
+    return exact_reference(evaluate(model, point, check_range=False)).signature()
 
 
 def _random_columns(model, n, seed):
@@ -25,8 +38,23 @@ def _random_columns(model, n, seed):
     return {p.name: rng.uniform(float(p.low), float(p.high), n) for p in model.parameters}
 
 
+def test_reference_is_not_a_batched_kernel(monkeypatch):
+    import solver.equilibria.nplayer.closed_form as closed3
+    import solver.equilibria.twoplayer.closed_form as closed2
+
+    def kernel(*args, **kwargs):
+        raise AssertionError("the reference called a batched kernel")
+
+    monkeypatch.setattr(closed2, "closed_2x2_batch", kernel)
+    monkeypatch.setattr(closed3, "three_binary", kernel)
+    with pytest.raises(AssertionError, match="batched kernel"):
+        solve(Game.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]))  # the trap is set
+    assert exact_reference(Game.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])).equilibria
+    assert exact_reference(evaluate(load("syria_triad")).as_float()).method == "polynomial"
+
+
 @pytest.mark.parametrize("name", NORMAL)
-def test_batch_equals_per_point_solve_on_shipped_models(name):
+def test_batch_equals_exact_solve_on_shipped_models(name):
     model = load(name)
     cols = _random_columns(model, 60, 7)
     # add the defaults and a few grid-aligned (often degenerate) points
@@ -37,12 +65,15 @@ def test_batch_equals_per_point_solve_on_shipped_models(name):
     batch = solve_batch(model, cols)
     for k in range(batch.n_points):
         point = {n: float(v[k]) for n, v in cols.items()}
-        expected = solve(evaluate(model, point, check_range=False)).signature()
-        assert batch.labels[batch.codes[k]] == expected, point
+        assert batch.labels[batch.codes[k]] == exact_signature(model, point), point
+
+
+def _vectors(values):
+    return [np.asarray(v, dtype=float) for v in values]
 
 
 @pytest.mark.parametrize("shape", [(2, 2), (2, 3), (3, 3), (3, 4), (4, 4)], ids=str)
-def test_two_player_batch_equals_solve_on_random_games(shape):
+def test_two_player_batch_equals_vertex_enumeration_on_random_games(shape):
     rng = np.random.default_rng(sum(shape))
     n = 40
     u = rng.normal(size=(2, *shape, n))
@@ -50,33 +81,24 @@ def test_two_player_batch_equals_solve_on_random_games(shape):
     cands, suspect = found.candidates, found.suspect
     assert not suspect.any()  # continuous random games are generic
     for k in range(n):
-        g = Game.from_arrays(u[..., k], exact=False)
-        ours = sorted(
-            np.concatenate([p[k] for p in c.probs]).round(7).tolist() for c in cands if c.mask[k]
-        )
-        ref = sorted(
-            np.concatenate([np.asarray(v, float) for v in e.vectors]).round(7).tolist()
-            for e in solve(g).equilibria
-        )
-        assert ours == ref
+        ours = [[p[k] for p in c.probs] for c in cands if c.mask[k]]
+        ref = exact_reference(Game.from_arrays(u[..., k], exact=False))
+        assert ref.complete and not ref.degenerate
+        assert same_set(ours, [_vectors(e.vectors) for e in ref.equilibria], tol=1e-7), k
 
 
-def test_binary_three_batch_equals_solve_on_random_games():
+def test_binary_three_batch_equals_polynomial_solver_on_random_games():
     rng = np.random.default_rng(3)
     n = 40
     u = rng.normal(size=(3, 2, 2, 2, n))
     found = three_binary(u, np.full(n, 1e-8))
     cands, suspect = found.candidates, found.suspect
+    assert suspect.sum() < n // 4
     for k in np.flatnonzero(~suspect):
-        g = Game.from_arrays(u[..., k], exact=False)
-        ours = sorted(
-            np.concatenate([p[k] for p in c.probs]).round(6).tolist() for c in cands if c.mask[k]
-        )
-        ref = sorted(
-            np.concatenate([np.asarray(v, float) for v in e.vectors]).round(6).tolist()
-            for e in solve(g).equilibria
-        )
-        assert ours == ref
+        ours = [[p[k] for p in c.probs] for c in cands if c.mask[k]]
+        ref = exact_reference(Game.from_arrays(u[..., k], exact=False))
+        assert ref.method == "polynomial" and ref.complete
+        assert same_set(ours, [_vectors(e.vectors) for e in ref.equilibria], tol=1e-6), k
 
 
 def test_degenerate_points_fall_back_and_are_flagged():
@@ -118,7 +140,7 @@ def test_sweep_regimes_cover_the_grid_and_match_signatures():
             "iran_cost": pts["iran_cost"][k],
             "conflict_cost_israel": pts["conflict_cost_israel"][k],
         }
-        assert sigs[k] == solve(evaluate(model, point, check_range=False)).signature()
+        assert sigs[k] == exact_signature(model, point)
 
 
 def test_chunking_does_not_change_results():
@@ -225,3 +247,18 @@ def test_json_summary_output(tmp_path: Path):
     sweep(load("stag_hunt"), {"R": np.linspace(-10, 10, 21)}, out=out)
     doc = json.loads(out.read_text())
     assert doc["points"] == 21 and doc["regimes"] and "boundaries" in doc
+
+
+def test_to_dataframe_has_one_row_per_point():
+    pd = pytest.importorskip("pandas")  # an extra: pip install 'redline-solver[pandas]'
+    r = sweep(load("chicken"), {"T": [3.5, 5.0]}, {"R": 3, "S": 1, "P": 0})
+    df = r.to_dataframe()
+    assert isinstance(df, pd.DataFrame)
+    assert list(df.columns) == ["T", "signature"] and df["signature"].tolist() == r.signatures()
+
+
+def test_to_dataframe_without_pandas_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    r = sweep(load("chicken"), {"T": [3.5]}, {"R": 3, "S": 1, "P": 0})
+    with pytest.raises(ImportError, match=r"redline-solver\[pandas\]"):
+        r.to_dataframe()

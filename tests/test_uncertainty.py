@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pytest
+from conftest import exact_reference
 from typer.testing import CliRunner
 
 from solver.analysis.uncertainty import sample_parameters, uncertainty, wilson
@@ -33,9 +34,8 @@ class PointBatch:
 
 
 def solve_points(model: Model, columns: Mapping[str, npt.NDArray[Any]]) -> PointBatch:
-    """Solve each point exactly with :func:`solver.equilibria.solve`."""
+    """Solve each point exactly, by a solver that is not a batched kernel (``exact_reference``)."""
     from solver.core.symbolic import evaluate
-    from solver.equilibria import solve
 
     n = len(next(iter(columns.values()))) if columns else 1
     labels: list[str] = []
@@ -44,7 +44,7 @@ def solve_points(model: Model, columns: Mapping[str, npt.NDArray[Any]]) -> Point
     outcomes = np.zeros((n, *model.shape))
     for k in range(n):
         point = {name: float(columns[name][k]) for name in model.parameter_names}
-        res = solve(evaluate(model, point))
+        res = exact_reference(evaluate(model, point))
         sig = res.signature()
         codes[k] = index.setdefault(sig, len(index))
         if codes[k] == len(labels):

@@ -111,7 +111,12 @@ class SweepResult:
 
     def to_dataframe(self) -> Any:
         """A pandas DataFrame, one row per point (pandas is optional)."""
-        import pandas as pd
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise ImportError(
+                "SweepResult.to_dataframe() needs pandas: pip install 'redline-solver[pandas]'"
+            ) from exc
 
         data: dict[str, Any] = dict(self.points())
         data["signature"] = self.signatures()
