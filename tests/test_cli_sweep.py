@@ -166,3 +166,32 @@ def test_workers_equal_single_process():
         "2",
     )
     assert json.loads(a.stdout)["regimes"] == json.loads(b.stdout)["regimes"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".npz", ".json"])
+def test_out_files_get_the_usual_permissions(tmp_path, suffix):
+    import os
+
+    out = tmp_path / f"s{suffix}"
+    r = run("sweep", "chicken", "--vary", "T=0:10:3", "--out", str(out))
+    assert r.exit_code == 0, r.stderr
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_npz_carries_probabilities_and_payoffs(tmp_path):
+    """Chicken (R=3, S=1, P=0) at T=5: two pure equilibria and the mixed one where each swerves
+    with probability (S - P) / (S - P + T - R) = 1/3 (hand derivation), so each gets 5/3."""
+    import numpy as np
+
+    out = tmp_path / "s.npz"
+    r = run("sweep", "chicken", "--vary", "T=5,5", "--set", "R=3", "--set", "S=1", "--set", "P=0", "--out", str(out))
+    assert r.exit_code == 0, r.stderr
+    z = np.load(out)
+    assert list(z["probability_columns"]) == ["P(Row=Swerve)", "P(Row=Straight)", "P(Column=Swerve)", "P(Column=Straight)"]
+    at0 = z["equilibrium_point"] == 0
+    mixed = at0 & (z["equilibrium_description"] == "mixed (full support)")
+    assert mixed.sum() == 1 and at0.sum() == 3
+    np.testing.assert_allclose(z["equilibrium_probabilities"][mixed][0], [1 / 3, 2 / 3, 1 / 3, 2 / 3])
+    np.testing.assert_allclose(z["equilibrium_payoffs"][mixed][0], [5 / 3, 5 / 3])

@@ -11,9 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -108,19 +106,11 @@ class PartStore:
 
 def write_rows_csv(path: Path, header: Sequence[str], chunks: Iterable[list[list[Any]]]) -> None:
     """Stream tidy rows into ``path`` atomically."""
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{path.name}.", dir=path.parent if str(path.parent) else "."
-    )
-    try:
-        with os.fdopen(fd, "w", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(header)
-            for rows in chunks:
-                w.writerows([[f"{v:.12g}" if isinstance(v, float) else v for v in r] for r in rows])
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic.open_atomic(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for rows in chunks:
+            w.writerows([[f"{v:.12g}" if isinstance(v, float) else v for v in r] for r in rows])
 
 
 def write_npz(path: Path, arrays: dict[str, Any]) -> None:

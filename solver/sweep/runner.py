@@ -113,7 +113,7 @@ def sweep(
         model, vary, fixed, samples=samples, seed=seed, method=method, force=force, chunk=chunk
     )
     target = sweep_store.check_target(out) if out is not None else None
-    rows = target is not None and target.suffix.lower() == ".csv"
+    rows = target is not None and target.suffix.lower() in (".csv", ".npz")
     store = (
         sweep_store.PartStore(target, plan.fingerprint(model), resume)
         if target is not None
@@ -198,6 +198,29 @@ def sweep(
     return result
 
 
+def equilibrium_arrays(result: SweepResult, chunks: Iterator[list[list[Any]]]) -> dict[str, Any]:
+    """The tidy rows as arrays, one row per point and equilibrium: ``equilibrium_point`` (the
+    point's index), ``equilibrium_description``, ``equilibrium_probabilities`` (one column per
+    player and strategy, named by ``probability_columns``) and ``equilibrium_payoffs`` (one column
+    per player, named by ``payoff_columns``)."""
+    header = row_header(result.model, result.plan)
+    first = 4 + len(result.plan.names)
+    n_probs = sum(len(s) for s in result.model.strategies)
+    rows = [r for chunk in chunks for r in chunk]
+    return {
+        "equilibrium_point": np.array([r[0] for r in rows], dtype=np.int64),
+        "equilibrium_description": np.array([r[first - 1] for r in rows], dtype=str),
+        "equilibrium_probabilities": np.array(
+            [r[first : first + n_probs] for r in rows], dtype=float
+        ).reshape(len(rows), n_probs),
+        "equilibrium_payoffs": np.array([r[first + n_probs :] for r in rows], dtype=float).reshape(
+            len(rows), len(result.model.players)
+        ),
+        "probability_columns": np.array(header[first : first + n_probs]),
+        "payoff_columns": np.array(header[first + n_probs :]),
+    }
+
+
 def _write(result: SweepResult, target: Path, store: Any) -> None:
     from solver.formats import sweep_store
 
@@ -211,6 +234,7 @@ def _write(result: SweepResult, target: Path, store: Any) -> None:
         arrays: dict[str, Any] = dict(result.points())
         arrays["signature_code"] = result.codes if result.codes is not None else np.zeros(0)
         arrays["signature_labels"] = np.array(result.labels)
+        arrays.update(equilibrium_arrays(result, (store.load(k)[4] or [] for k in range(result.plan.n_chunks))))
         sweep_store.write_npz(target, arrays)
     else:
         import json
