@@ -189,7 +189,8 @@ def test_npz_carries_probabilities_and_payoffs(tmp_path):
     r = run("sweep", "chicken", "--vary", "T=5,5", "--set", "R=3", "--set", "S=1", "--set", "P=0", "--out", str(out))
     assert r.exit_code == 0, r.stderr
     z = np.load(out)
-    assert list(z["probability_columns"]) == ["P(Row=Swerve)", "P(Row=Straight)", "P(Column=Swerve)", "P(Column=Straight)"]
+    columns = ["P(Row=Swerve)", "P(Row=Straight)", "P(Column=Swerve)", "P(Column=Straight)"]
+    assert list(z["probability_columns"]) == columns
     at0 = z["equilibrium_point"] == 0
     mixed = at0 & (z["equilibrium_description"] == "mixed (full support)")
     assert mixed.sum() == 1 and at0.sum() == 3
