@@ -1,13 +1,16 @@
 """Backward induction: every subgame-perfect equilibrium of a perfect-information tree.
 
 Zermelo (1913) / Kuhn (1953); Selten (1965, 1975) for subgame perfection.  One kernel,
-:func:`backward_induction`, works level by level on CSR arrays of the tree (deepest level
-first, one numpy pass per level).  A node's *options* are its continuation payoffs under
-each subgame-perfect play of its subtree: a mover keeps *every* maximising action against every
-combination of its children's options, so ties branch and all pure SPE are listed (Osborne &
-Rubinstein 1994, §6.2); a generic tree has one option per node.  :func:`all_spe` runs it on the
-tree's own numbers (exact trees compare exactly); :func:`spe_arrays` keeps one option per node
-(the first maximiser) for large float trees and reports whether any tie was met.
+:func:`backward_induction`, works level by level on CSR arrays of the tree, deepest level first.
+A node's *options* are its continuation payoffs under each subgame-perfect play of its subtree: a
+mover keeps *every* maximising action against every combination of its children's options, so
+ties branch and all pure SPE are listed (Osborne & Rubinstein 1994, §6.2); a generic tree has one
+option per node.  A wide level of a large tree is one numpy pass over its nodes whose children
+have one option each; a narrow level (every level of a small tree: plain Python lists, no numpy
+call per level) and a node with a tied child are enumerated in Python, combination after
+combination, each node stopping as soon as it has more than ``limit`` options.  :func:`all_spe`
+runs it on the tree's own numbers (exact trees compare exactly); :func:`spe_arrays` keeps one
+option per node (the first maximiser) for large float trees and reports whether a tie was met.
 
 >>> from solver.core.tree import from_named, decision, leaf
 >>> t = from_named(("E", "I"), "e", {"e": decision("E", {"Out": "o", "In": "i"}),
@@ -23,7 +26,8 @@ tree's own numbers (exact trees compare exactly); :func:`spe_arrays` keeps one o
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -31,117 +35,165 @@ import numpy.typing as npt
 
 from solver.core import tolerances
 from solver.core.tree import Tree
-from solver.equilibria.trees.arrays import Growing, levels, ranges, starts
+from solver.equilibria.trees.arrays import SMALL, Options, Table, level_plan, starts
 from solver.equilibria.trees.arrays import tree_arrays as tree_arrays  # re-exported: one import for callers
 
 #: stop enumerating after this many SPE (the result is then marked incomplete)
 MAX_SPE = 1000
+#: a level of a large tree with at most this many edges is solved in plain Python (numpy's
+#: per-call cost would dominate)
+NARROW = 48
 
 Ints = npt.NDArray[np.int64]
 
 
-@dataclass(frozen=True)
-class Options:
-    """The kernel's answer: node ``n`` owns options ``first[n]`` to ``first[n] + count[n] - 1``.
-
-    Per option: ``values`` (one row of payoffs), ``action`` (child position chosen at a decision
-    node, -1 at leaves and chance nodes) and ``kids`` (where the option ids of the children it
-    continues with start in ``combo``; -1 at leaves).  ``complete``: no node was truncated to
-    ``limit`` options (with ``limit=1``: no mover had tied best actions).
-    """
-
-    first: Ints
-    count: Ints
-    values: npt.NDArray[Any]
-    action: Ints
-    kids: Ints
-    combo: Ints
-    complete: bool
-
-
-def backward_induction(
-    arrays: dict[str, npt.NDArray[Any]], tol: float = 0.0, limit: int = MAX_SPE
-) -> Options:
-    """Every node's SPE options from CSR arrays (see :func:`.arrays.tree_arrays`).
+def backward_induction(arrays: dict[str, npt.NDArray[Any]], tol: float = 0.0, limit: int = MAX_SPE) -> Options:
+    """Every node's SPE options from CSR arrays (see :func:`.arrays.tree_arrays`), deepest
+    level first (Kuhn 1953; Selten 1965).
 
     ``tol``: absolute slack under which two payoffs of a mover tie (0: exact comparison, the
     only one used for object arrays of exact numbers).  Each node keeps its first ``limit``
     options, in the order of the combinations of its children's options (the last child varying
-    fastest), each combination giving its best actions in order.
+    fastest), each combination giving its best actions in order.  Wide levels of a large tree
+    go to :func:`_wide` (numpy), the others to :func:`_enumerate` (Python lists).  Caches the
+    level plan in ``arrays`` (:func:`.arrays.level_plan`).
     """
-    ptr, children, player = arrays["ptr"], arrays["children"], arrays["player"]
-    probs, payoffs = arrays["probs"], arrays["payoffs"]
-    n = len(player)
-    values = Growing(payoffs[:0], n)
-    action, kids, combo = Growing(ptr[:0], n), Growing(ptr[:0], n), Growing(ptr[:0], len(children))
-    first = np.full(n, -1, dtype=np.int64)
-    count = np.zeros(n, dtype=np.int64)
-    leaves = np.flatnonzero(np.diff(ptr) == 0)
-    first[leaves] = values.extend(payoffs[leaves]) + np.arange(leaves.size)
-    count[leaves] = 1
-    action.extend(np.full(leaves.size, -1, dtype=np.int64))
-    kids.extend(np.full(leaves.size, -1, dtype=np.int64))
+    order, level_ptr, edges, edge_ptr = level_plan(arrays)
+    ptr = arrays["ptr"]
+    nodes_at, edges_at = level_ptr.tolist(), edge_ptr.tolist()
+    wide = [b - a > NARROW for a, b in itertools.pairwise(edges_at)]
+    table = Table(arrays["payoffs"], ptr, vector=len(ptr) - 1 > SMALL and any(wide))
+    cols: list[Any] = [order, ptr[order + 1] - ptr[order], arrays["player"][order]]
+    cols += [arrays["children"][edges], arrays["probs"][edges]]
+    if not table.vector:  # every level in Python: one conversion for the whole tree
+        cols = [x.tolist() for x in cols]
     complete = True
-    for level in reversed(levels(ptr, children)):
-        node_of, opts, lens = _combos(ptr, children, level, first, count, limit)
-        seg = starts(lens)
-        at = combo.extend(opts) + seg  # where each combination's option ids are stored
-        kid_vals = values.data[opts]
-        mover = player[level][node_of]
-        edge = np.arange(opts.size)
-        own = kid_vals[edge, np.repeat(np.maximum(mover, 0), lens)]
-        best = np.repeat(np.maximum.reduceat(own, seg), lens)
-        out = np.asarray(own >= best - tol if tol else own >= best, dtype=bool)
-        chance = mover == -1
-        if has_chance := bool(chance.any()):  # a chance combination: one option, on its first edge
-            edge_chance = np.repeat(chance, lens)
-            out[edge_chance] = False
-            out[seg[chance]] = True
-        out_edge = np.flatnonzero(out)  # in combination order, then edge order
-        out_combo = np.repeat(np.arange(lens.size), lens)[out_edge]
-        out_vals = kid_vals[out_edge]
-        act = out_edge - seg[out_combo]
-        if has_chance:
-            by_chance = edge_chance[out_edge]
-            csr = np.repeat(ptr[level][node_of] - seg, lens) + edge
-            w = probs[csr[edge_chance]][:, None] * kid_vals[edge_chance]
-            out_vals[by_chance] = 0 + np.add.reduceat(w, starts(lens[chance]), axis=0)
-            act[by_chance] = -1
-        if out_edge.size == level.size:  # one option per node: nothing to truncate
-            kept = np.ones(level.size, dtype=np.int64)
-            keep: Any = slice(None)
-        else:  # keep each node's first `limit` options
-            out_node = node_of[out_combo]
-            per_node = np.bincount(out_node, minlength=level.size)
-            keep = np.arange(out_node.size) - np.repeat(starts(per_node), per_node) < limit
-            complete = complete and bool(keep.all())
-            kept = np.minimum(per_node, limit)
-        first[level] = values.extend(out_vals[keep]) + starts(kept)
-        count[level] = kept
-        action.extend(act[keep])
-        kids.extend(at[out_combo][keep])
-    return Options(first, count, values.data, action.data, kids.data, combo.data, complete)
+    for d in reversed(range(len(wide))):
+        v, e = slice(nodes_at[d], nodes_at[d + 1]), slice(edges_at[d], edges_at[d + 1])
+        level: list[Any] = [cols[0][v], cols[1][v], cols[2][v], cols[3][e], cols[4][e]]
+        if table.vector and wide[d]:
+            complete &= _wide(table, *level, tol=tol, limit=limit)
+        else:
+            narrow: list[Any] = [x if isinstance(x, list) else x.tolist() for x in level]
+            complete &= _enumerate(table, *narrow, tol=tol, limit=limit)
+    return table.options(complete)
 
 
-def _combos(
-    ptr: Ints, children: Ints, level: Ints, first: Ints, count: Ints, limit: int
-) -> tuple[Ints, Ints, Ints]:
-    """The combinations of children's options at each node of ``level``, at most ``limit + 1``
-    per node (enough to exceed ``limit`` options): (node of each, option ids, lengths)."""
-    lens = np.diff(ptr)[level]
-    edges = ranges(ptr[level], lens)
-    kid_first, kid_count = first[children[edges]], count[children[edges]]
-    if (kid_count == 1).all():  # generic: one combination per node
-        return np.arange(level.size), kid_first, lens
-    node_of: list[int] = []
-    opts: list[int] = []
-    for k, (s, m) in enumerate(zip(starts(lens).tolist(), lens.tolist(), strict=True)):
-        firsts, sizes = kid_first[s : s + m].tolist(), kid_count[s : s + m].tolist()
-        for pick in itertools.islice(itertools.product(*map(range, sizes)), limit + 1):
-            node_of.append(k)
-            opts.extend(f + j for f, j in zip(firsts, pick, strict=True))
-    node = np.array(node_of, dtype=np.int64)
-    return node, np.array(opts, dtype=np.int64), lens[node]
+def _enumerate(
+    table: Table,
+    nodes: list[int],
+    lens: list[int],
+    movers: list[int],
+    kids: list[int],
+    probs: list[Any],
+    *,
+    tol: float,
+    limit: int,
+) -> bool:
+    """The options of ``nodes`` in plain Python, combination after combination (the last child
+    varying fastest), each node stopping once it has more than ``limit``; False if one did."""
+    first, count, rows = table.fetch(kids)
+    out_count: list[int] = []
+    vals: list[Any] = []
+    acts: list[int] = []
+    at: list[int] = []
+    combo: list[int] = []
+    base, s, complete = len(table.combo), 0, True
+    for m, p in zip(lens, movers, strict=True):
+        f, c, s = first[s : s + m], count[s : s + m], s + m
+        before = len(vals)
+        picks: Any = (f,) if c.count(1) == m else itertools.product(*map(range, f, map(int.__add__, f, c)))
+        for ids in picks:
+            where = base + len(combo)
+            combo += ids
+            if p < 0:  # chance: one option, the expected payoffs
+                vals.append(_expect(probs[s - m : s], [rows[i] for i in ids], table.dtype))
+                acts.append(-1)
+                at.append(where)
+            else:
+                own = [rows[i][p] for i in ids]
+                best = max(own)
+                if not tol and own.count(best) == 1:  # the generic case: one maximiser
+                    a = own.index(best)
+                    vals.append(rows[ids[a]])
+                    acts.append(a)
+                    at.append(where)
+                else:  # every maximiser (``>= max - tol``; exact: ``== max``, one comparison each)
+                    low = best - tol if tol else best
+                    picked = [a for a, x in enumerate(own) if (x >= low if tol else x == low)]
+                    vals += [rows[ids[a]] for a in picked]
+                    acts += picked
+                    at += [where] * len(picked)
+            if len(vals) - before > limit:
+                del vals[before + limit :], acts[before + limit :], at[before + limit :]
+                complete = False
+                break
+        out_count.append(len(vals) - before)
+    table.append(nodes, out_count, vals, acts, at, combo)
+    return complete
+
+
+def _expect(probs: list[Any], rows: list[Any], dtype: np.dtype[Any]) -> list[Any]:
+    """A chance node's expected payoffs, added up in the order :func:`_wide` adds them (numpy's
+    ``reduceat``: one by one for exact numbers, pairwise for floats), so a level's width never
+    changes a result."""
+    if not dtype.hasobject:
+        w = np.array(probs)[:, None] * np.array(rows)
+        out: list[Any] = (0 + np.add.reduceat(w, [0], axis=0)[0]).tolist()
+        return out
+    total = [probs[0] * x for x in rows[0]]
+    for q, row in zip(probs[1:], rows[1:], strict=True):
+        total = [t + q * x for t, x in zip(total, row, strict=True)]
+    return [0 + t for t in total]
+
+
+def _wide(
+    table: Table, nodes: Ints, lens: Ints, movers: Ints, kids: Ints, probs: npt.NDArray[Any], *, tol: float, limit: int
+) -> bool:
+    """The options of a wide level in one numpy pass; its nodes with a tied child (several
+    combinations) go to :func:`_enumerate`."""
+    complete = True
+    if (several := table.count[kids] != 1).any():
+        tied = np.logical_or.reduceat(several, starts(lens))
+        by_edge = np.repeat(tied, lens)
+        picked: list[Any] = [x.tolist() for x in (nodes[tied], lens[tied], movers[tied], kids[by_edge], probs[by_edge])]
+        complete = _enumerate(table, *picked, tol=tol, limit=limit)
+        if tied.all():
+            return complete
+        nodes, lens, movers, kids, probs = nodes[~tied], lens[~tied], movers[~tied], kids[~by_edge], probs[~by_edge]
+    kf: Ints = table.first[kids]
+    seg = starts(lens)
+    where = table.combo.extend(kf) + seg  # one combination per node: its children's options
+    kid_vals = table.values.data[kf]
+    own = kid_vals[np.arange(kf.size), np.repeat(np.maximum(movers, 0), lens)]
+    best = np.repeat(np.maximum.reduceat(own, seg), lens)
+    out = np.asarray(own >= best - tol if tol else own >= best, dtype=bool)
+    chance = movers == -1
+    if has_chance := bool(chance.any()):  # a chance node: one option, on its first edge
+        edge_chance = np.repeat(chance, lens)
+        out[edge_chance] = False
+        out[seg[chance]] = True
+    out_edge = np.flatnonzero(out)  # in node order, then edge order
+    out_node = np.repeat(np.arange(lens.size), lens)[out_edge]
+    out_vals = kid_vals[out_edge]
+    act = out_edge - seg[out_node]
+    if has_chance:
+        by_chance = edge_chance[out_edge]
+        w = probs[edge_chance][:, None] * kid_vals[edge_chance]
+        out_vals[by_chance] = 0 + np.add.reduceat(w, starts(lens[chance]), axis=0)
+        act[by_chance] = -1
+    keep: Any = slice(None)
+    kept = np.ones(lens.size, dtype=np.int64)
+    if out_edge.size > lens.size:  # ties: keep each node's first `limit` options
+        per_node = np.bincount(out_node, minlength=lens.size)
+        keep = np.arange(out_node.size) - np.repeat(starts(per_node), per_node) < limit
+        complete = complete and bool(keep.all())
+        kept = np.minimum(per_node, limit)
+    table.first[nodes] = table.values.extend(out_vals[keep]) + starts(kept)
+    table.count[nodes] = kept
+    table.action.extend(act[keep])
+    table.kids.extend(where[out_node][keep])
+    return complete
 
 
 def spe_arrays(
@@ -164,34 +216,62 @@ def spe_arrays(
     return values, opts.action[opts.first], not opts.complete
 
 
-def all_spe(
-    tree: Tree, limit: int = MAX_SPE
-) -> tuple[list[tuple[dict[int, int], tuple[Any, ...]]], bool]:
-    """Every pure SPE as (infoset -> action, payoffs), and whether the list is complete."""
+def all_spe(tree: Tree, limit: int = MAX_SPE) -> tuple[list[tuple[dict[int, int], tuple[Any, ...]]], bool]:
+    """Every pure SPE as (infoset -> action, payoffs), and whether the list is complete.
+
+    When every payoff and probability is a :class:`~fractions.Fraction`, the kernel compares
+    integers: the payoffs times their common denominator (ties and order unchanged), divided
+    back at the end.
+    """
     exact = all(not isinstance(v, float) for n in tree.nodes for v in (*n.payoffs, *n.probs))
     tol = 0.0 if exact else tie_tolerance(tree)
-    arrays = tree_arrays(tree, objects=True)
+    fractions = exact and all(type(v) is Fraction for n in tree.nodes for v in (*n.payoffs, *n.probs))
+    scale = math.lcm(*(v.denominator for n in tree.nodes for v in n.payoffs)) if fractions else 0
+    arrays = tree_arrays(tree, objects=True, scale=scale)
     opts = backward_induction(arrays, tol, limit)
-    used = spe_options(arrays, opts)
     movers = [k for k, node in enumerate(tree.nodes) if node.children and not node.is_chance]
+    roots, acts = spe_moves(arrays, opts, movers)
+    values = opts.values[roots].tolist()
+    if scale:
+        back = {v: Fraction(v, scale) for v in {v for row in values for v in row}}
+        values = [[back[v] for v in row] for row in values]
     infosets = [tree.nodes[k].infoset for k in movers]
     return [
-        (dict(zip(infosets, acts, strict=True)), tuple(opts.values[row[0]]))
-        for row, acts in zip(used.tolist(), opts.action[used[:, movers]].tolist(), strict=True)
+        (dict(zip(infosets, moves, strict=True)), tuple(vals)) for vals, moves in zip(values, acts, strict=True)
     ], opts.complete
 
 
-def spe_options(arrays: dict[str, npt.NDArray[Any]], opts: Options) -> Ints:
-    """The option each SPE continues with at every node: one row per option of the root."""
+def spe_moves(
+    arrays: dict[str, npt.NDArray[Any]], opts: Options, movers: list[int]
+) -> tuple[list[int], list[list[int]]]:
+    """Each SPE (one per option of the root): its root option and its actions at ``movers``.
+
+    Root first, a parent's option fixes its children's (through ``kids`` and ``combo``): in
+    plain Python for a few SPE of a small tree, else one numpy pass per level over every SPE.
+    """
+    order, _, edges, edge_ptr = level_plan(arrays)
     ptr, children = arrays["ptr"], arrays["children"]
-    used = np.zeros((int(opts.count[0]), len(ptr) - 1), dtype=np.int64)
-    used[:, 0] = opts.first[0] + np.arange(opts.count[0])
-    for level in levels(ptr, children):  # root first: a parent's option fixes its children's
-        lens = np.diff(ptr)[level]
-        parent = np.repeat(level, lens)
-        edges = ranges(ptr[level], lens)
-        used[:, children[edges]] = opts.combo[opts.kids[used[:, parent]] + (edges - ptr[parent])]
-    return used
+    roots = list(range(int(opts.first[0]), int(opts.first[0] + opts.count[0])))
+    if len(roots) * len(edges) <= SMALL:
+        p, c, kids, combo, action = (x.tolist() for x in (ptr, children, opts.kids, opts.combo, opts.action))
+        acts = []
+        for root in roots:
+            option = {0: root}
+            for k in order.tolist():
+                at = kids[option[k]] - p[k]
+                option.update(zip(c[p[k] : p[k + 1]], combo[at + p[k] : at + p[k + 1]], strict=True))
+            acts.append([action[option[k]] for k in movers])
+        return roots, acts
+    kid = children[edges]
+    inner = np.flatnonzero(ptr[kid + 1] > ptr[kid])  # edges to inner nodes: leaves need no option
+    parent = np.repeat(order, ptr[order + 1] - ptr[order])[inner]
+    pos, kid = edges[inner] - ptr[parent], kid[inner]
+    cut = np.searchsorted(inner, edge_ptr).tolist()
+    used = np.zeros((len(roots), len(ptr) - 1), dtype=np.int64)
+    used[:, 0] = roots
+    for a, b in itertools.pairwise(cut):
+        used[:, kid[a:b]] = opts.combo[opts.kids[used[:, parent[a:b]]] + pos[a:b]]
+    return roots, opts.action[used[:, movers]].tolist()
 
 
 def tie_tolerance(tree: Tree) -> float:
