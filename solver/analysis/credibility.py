@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from solver.core.budget import Budget, Progress
 from solver.core.symbolic import Model
 
 
@@ -54,16 +55,37 @@ class Threat:
         }
 
 
-def threats(model: Model, values: Mapping[str, Any] | None = None) -> list[Threat]:
-    """Every off-path prescribed action of every pure Nash equilibrium, with its credibility."""
+class Threats(list[Threat]):
+    """The threats found (a list), whether every equilibrium was examined (``complete``), what
+    the time budget left undone (``limits``) and the ``time_budget`` itself."""
+
+    complete: bool = True
+    limits: tuple[str, ...] = ()
+    time_budget: float | None = None
+
+
+def threats(
+    model: Model,
+    values: Mapping[str, Any] | None = None,
+    *,
+    timeout: float | None = None,
+    progress: Progress | None = None,
+    budget: Budget | None = None,
+) -> Threats:
+    """Every off-path prescribed action of every pure Nash equilibrium, with its credibility.
+
+    ``timeout`` (seconds) bounds the work: when it runs out, the threats of the equilibria
+    examined so far come back, ``complete = False``, and ``limits`` says how many were not."""
     import sympy
 
     from solver.equilibria.trees.sequential import solve_tree
 
     if model.tree is None:
         raise ValueError("credibility needs a game tree (kind = sequential or a .efg file)")
+    bud = Budget.of(budget, timeout, progress)
     vals = model.values(values)
-    result = solve_tree(model, vals, nash="pure")
+    result = solve_tree(model, vals, nash="pure", budget=bud)
+    limits = list(result.limits)
     sym = model.tree
     num = sym.at(vals) if sym.symbolic else sym
     # what follows a threat is judged under credible play: the behaviour of a subgame-perfect
@@ -71,7 +93,12 @@ def threats(model: Model, values: Mapping[str, Any] | None = None) -> list[Threa
     spe = next((e for e in result.equilibria if e.extra.get("subgame_perfect") and e.extra.get("behaviour")), None)
     spe_beh = _behaviour_indices(num, spe.extra["behaviour"]) if spe is not None else None
     out: dict[tuple[int, int], Threat] = {}
-    for eq in result.equilibria:
+    for k, eq in enumerate(result.equilibria):
+        bud.report("threats per equilibrium", k / len(result.equilibria))
+        if bud.expired():
+            left = len(result.equilibria) - k
+            limits.append(bud.limit("the threats", f"{left} of {len(result.equilibria)} equilibria"))
+            break
         if not eq.is_pure or eq.extra.get("behaviour") is None:
             continue
         beh = _behaviour_indices(num, eq.extra["behaviour"])
@@ -120,7 +147,9 @@ def threats(model: Model, values: Mapping[str, Any] | None = None) -> list[Threa
                 (eq.describe(),),
                 bool(eq.extra.get("subgame_perfect")),
             )
-    return sorted(out.values(), key=lambda t: (not t.in_spe, not t.credible))
+    found = Threats(sorted(out.values(), key=lambda t: (not t.in_spe, not t.credible)))
+    found.complete, found.limits, found.time_budget = not limits, tuple(dict.fromkeys(limits)), bud.seconds
+    return found
 
 
 def _behaviour_indices(

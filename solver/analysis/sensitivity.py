@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from solver.core.budget import Budget, Progress, run_bounded
 from solver.core.expr import to_sympy
 from solver.core.symbolic import Model
 
@@ -87,6 +88,10 @@ class Sensitivity:
     signature: str
     equilibria: tuple[EquilibriumSensitivity, ...]
     margins: Mapping[str, Margin]
+    #: every equilibrium and margin computed (``False``: the time budget ran out, see ``limits``)
+    complete: bool = True
+    limits: tuple[str, ...] = ()
+    time_budget: float | None = None
 
 
 def _implicit(
@@ -141,7 +146,7 @@ def _implicit(
 
 
 def _closed(
-    model: Model, eq: Any, subs: Mapping[Any, Any], params: list[Any], timeout: float | None
+    model: Model, eq: Any, subs: Mapping[Any, Any], params: list[Any], timeout: float | None, budget: Budget
 ) -> Any:
     """The closed-form branch of this equilibrium's support with every parameter symbolic, or None."""
     import sympy as sp
@@ -149,7 +154,7 @@ def _closed(
     from solver.analysis.supports import analyse_support, run_bounded
 
     [(status, branches)] = run_bounded(
-        [(analyse_support, (model.payoffs, eq.support(), (), {}))], timeout
+        [(analyse_support, (model.payoffs, eq.support(), (), {}))], timeout, budget, "closed-form derivatives"
     )
     if status != "ok":
         return None
@@ -174,29 +179,43 @@ def sensitivity(
     margins: bool = True,
     timeout_per_support: float | None = 2.0,
     closed_form: bool = True,
+    timeout: float | None = None,
+    progress: Progress | None = None,
+    budget: Budget | None = None,
 ) -> Sensitivity:
     """Derivatives, elasticities and robustness margins at the model's values with ``fixed``
-    (``closed_form=False`` forces the implicit-function theorem)."""
+    (``closed_form=False`` forces the implicit-function theorem).  ``timeout`` (seconds) bounds
+    the whole analysis: what the budget left undone is named in ``limits``, ``complete = False``."""
     import sympy as sp
 
     from solver.analysis.regions import payoff_parameters
     from solver.analysis.thresholds import numeric_signature, thresholds
     from solver.core.expr import symbol
 
+    bud = Budget.of(budget, timeout, progress)
     values = model.values(fixed)
     subs = {symbol(k): sp.Rational(v.numerator, v.denominator) for k, v in values.items()}
     names = list(payoff_parameters(model))
     params = [symbol(k) for k in names]
-    sig, res = numeric_signature(model, values)
+    sig, res = numeric_signature(model, values, bud)
+    limits = list(res.limits)
     out = []
-    for eq in res.equilibria:
-        b = _closed(model, eq, subs, params, timeout_per_support) if closed_form else None
+    for k, eq in enumerate(res.equilibria):
+        bud.report("derivatives per equilibrium", k / len(res.equilibria))
+        left = bud.limit("the derivatives", f"{len(res.equilibria) - k} of {len(res.equilibria)} equilibria")
+        if bud.expired():
+            limits.append(left)
+            break
+        b = _closed(model, eq, subs, params, timeout_per_support, bud) if closed_form else None
         strategies = tuple(tuple(sp.nsimplify(v) for v in vec) for vec in eq.vectors)
         payoffs = tuple(sp.nsimplify(v) for v in eq.values)
         ders: dict[str, dict[str, Any]] = {}
         els: dict[str, dict[str, Any]] = {}
         forms: dict[str, dict[str, Any]] | None = {} if b is not None else None
-        imp = _implicit(model, eq, subs, params) if b is None else {}
+        imp = _bounded_implicit(model, eq, subs, params, bud) if b is None else {}
+        if imp is None:
+            limits.append(left)
+            break
         for name, th in zip(names, params, strict=True):
             if b is not None:
                 fp = [[sp.diff(v, th) for v in vec] for vec in b.strategies]
@@ -228,22 +247,42 @@ def sensitivity(
             )
         )
     marg: dict[str, Margin] = {}
-    if margins:
-        for p in model.parameters:
-            others = {k: v for k, v in values.items() if k != p.name}
-            ts = thresholds(model, p.name, others, timeout_per_support) if p.name in names else []
-            v = sp.nsimplify(values[p.name])
-            below = [t.value for t in ts if t.value <= v]
-            above = [t.value for t in ts if t.value >= v]
-            lo, hi = sp.nsimplify(p.low), sp.nsimplify(p.high)
-            marg[p.name] = Margin(
-                p.name,
-                values[p.name],
-                max(below) if below else lo,
-                min(above) if above else hi,
-                bool(below),
-                bool(above),
-                p.low,
-                p.high,
-            )
-    return Sensitivity(model, values, sig, tuple(out), marg)
+    for n_done, p in enumerate(model.parameters if margins else ()):
+        if bud.expired():
+            rest = [q.name for q in model.parameters[n_done:]]
+            limits.append(bud.limit("the robustness margins", "the margins of " + ", ".join(rest)))
+            break
+        others = {k: v for k, v in values.items() if k != p.name}
+        ts = thresholds(model, p.name, others, timeout_per_support, budget=bud) if p.name in names else []
+        if getattr(ts, "limits", ()):
+            limits.append(bud.limit("the robustness margins", f"the margin of {p.name}"))
+            continue
+        v = sp.nsimplify(values[p.name])
+        below = [t.value for t in ts if t.value <= v]
+        above = [t.value for t in ts if t.value >= v]
+        lo, hi = sp.nsimplify(p.low), sp.nsimplify(p.high)
+        marg[p.name] = Margin(
+            p.name,
+            values[p.name],
+            max(below) if below else lo,
+            min(above) if above else hi,
+            bool(below),
+            bool(above),
+            p.low,
+            p.high,
+        )
+    limits = list(dict.fromkeys(limits))
+    return Sensitivity(model, values, sig, tuple(out), marg, not limits, tuple(limits), bud.seconds)
+
+
+def _bounded_implicit(
+    model: Model, eq: Any, subs: Mapping[Any, Any], params: list[Any], budget: Budget
+) -> dict[Any, tuple[list[list[Any]], list[Any]]] | None:
+    """:func:`_implicit` in a bounded worker when the budget can run out (sympy cannot be
+    interrupted); ``None`` when it did not finish."""
+    [(status, found)] = run_bounded([(_implicit, (model, eq, subs, params))], None, budget=budget)
+    if status == "timeout":
+        return None
+    if status != "ok":
+        raise RuntimeError(found)
+    return found  # type: ignore[no-any-return]

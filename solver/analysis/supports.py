@@ -218,7 +218,10 @@ def _branch(
 
 
 def run_bounded(
-    jobs: Sequence[tuple[Callable[..., Any], tuple[Any, ...]]], timeout: float | None, budget: Budget = UNBOUNDED
+    jobs: Sequence[tuple[Callable[..., Any], tuple[Any, ...]]],
+    timeout: float | None,
+    budget: Budget = UNBOUNDED,
+    phase: str = "closed forms per support",
 ) -> list[Outcome]:
     """:func:`solver.core.budget.run_bounded` with :class:`Continuum` reported as ``("continuum", msg)``."""
-    return _run_bounded(jobs, timeout, budget=budget, expected=(Continuum,))
+    return _run_bounded(jobs, timeout, budget=budget, expected=(Continuum,), phase=phase)

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from solver.core.budget import Budget, Progress
 from solver.core.errors import ModelError, ParameterError
 from solver.core.symbolic import Model, Parameter
 
@@ -52,6 +53,11 @@ class Uncertainty:
     outcomes: tuple[Estimate, ...]  # pure profiles, most likely first
     engine: str  # "batched" or "per-point"
     distributions: Mapping[str, str]
+    #: every drawn point solved (``False``: the time budget ran out; the estimates use the
+    #: ``samples`` points solved, and ``limits`` says how many were drawn)
+    complete: bool = True
+    limits: tuple[str, ...] = ()
+    time_budget: float | None = None
 
 
 def wilson(count: float, n: int, z: float = Z95) -> tuple[float, float]:
@@ -143,23 +149,39 @@ def uncertainty(
     samples: int = 10_000,
     seed: int | None = 0,
     fixed: Mapping[str, Any] | None = None,
+    *,
+    timeout: float | None = None,
+    progress: Progress | None = None,
+    budget: Budget | None = None,
 ) -> Uncertainty:
-    """Probabilities of each equilibrium signature and each pure outcome under the distributions."""
+    """Probabilities of each equilibrium signature and each pure outcome under the distributions.
+
+    ``timeout`` (seconds) bounds the solves: points the budget leaves unsolved (game trees and
+    ties are solved one by one) are left out of the estimates, which then rest on fewer samples,
+    with ``complete = False`` and the count in ``limits``."""
     from solver.sweep.engine import solve_batch
 
+    bud = Budget.of(budget, timeout, progress)
+    drawn = samples
     cols, words = sample_parameters(model, samples, seed, fixed)
-    batch = solve_batch(model, cols)
+    batch = solve_batch(model, cols, bud)
     engine = "batched"
-    counts = np.bincount(np.asarray(batch.codes), minlength=len(batch.labels))
+    solved = batch.solved
+    limits: tuple[str, ...] = ()
+    if batch.skipped:
+        limits = (bud.limit("the solves of the sampled points", f"{len(batch.skipped)} of {drawn} points"),)
+        samples = int(solved.sum())
+    codes = np.asarray(batch.codes)[solved]
+    counts = np.bincount(codes, minlength=len(batch.labels))
     sigs = [
         Estimate(label, int(c), float(c / samples), *wilson(int(c), samples))
         for label, c in zip(batch.labels, counts, strict=False)
         if c
     ]
-    probs = np.asarray(batch.outcome_probabilities(), dtype=float).reshape(samples, -1)
-    mean = probs.mean(axis=0)
+    probs = np.asarray(batch.outcome_probabilities(), dtype=float).reshape(drawn, -1)[solved]
+    mean = probs.mean(axis=0) if samples else np.zeros(probs.shape[1])
     sd = probs.std(axis=0, ddof=1) if samples > 1 else np.zeros_like(mean)
-    half = Z95 * sd / sqrt(samples)
+    half = Z95 * sd / sqrt(max(1, samples))
     outs = []
     for k, idx in enumerate(np.ndindex(*model.shape)):
         label = ", ".join(s[j] for s, j in zip(model.strategies, idx, strict=True))
@@ -180,4 +202,7 @@ def uncertainty(
         tuple(sorted(outs, key=lambda e: -e.p)),
         engine,
         words,
+        not limits,
+        limits,
+        bud.seconds,
     )

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets
+from solver.cli.progress import TimeoutOpt, bounded, finish
 from solver.core.errors import UsageError
 
 
@@ -44,9 +45,10 @@ def regions(
     format: Annotated[
         RegionsFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RegionsFormat.table,
-    timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds allowed per support for sympy.")
+    support_timeout: Annotated[
+        float, typer.Option("--support-timeout", help="Seconds allowed per support for sympy.")
     ] = 2.0,
+    timeout: TimeoutOpt = 60.0,
     fallback: Annotated[
         bool,
         typer.Option(
@@ -59,11 +61,13 @@ def regions(
     from solver.render import analysis as report
 
     m, overrides = load_with_sets(model, set_)
-    r = compute(m, _names(free), overrides, timeout, strict=not fallback)
+    with bounded(timeout) as budget:
+        r = compute(m, _names(free), overrides, support_timeout, strict=not fallback, budget=budget)
     if format is RegionsFormat.json:
         emit_json(report.regions_doc(r))
     else:
         typer.echo(report.regions_text(r, format is RegionsFormat.latex))
+    finish(budget)
 
 
 @guarded
@@ -74,6 +78,7 @@ def thresholds(
     ] = "",
     set_: SetOpt = None,
     format: FormatOpt = Format.table,
+    timeout: TimeoutOpt = 60.0,
 ) -> None:
     """The exact critical values of one parameter (the red lines) and what changes at each."""
     from solver.analysis.thresholds import thresholds as compute
@@ -83,16 +88,19 @@ def thresholds(
     if not vary:
         raise UsageError("--vary PARAMETER is required")
     m, overrides = load_with_sets(model, set_)
-    ts = compute(m, vary, overrides)
+    with bounded(timeout) as budget:
+        ts = compute(m, vary, overrides, budget=budget)
     values = m.values(overrides)
     if format is Format.json:
         emit_json(report.thresholds_doc(m, vary, values, ts))
+        finish(budget)
         return
     rows = [[t.exact_string, f"{t.decimal:.10g}", t.before, t.after] for t in ts]
     text = f"{m.title}\nthresholds of {vary} (now {render.fmt(values[vary])}, others fixed)\n\n"
     text += (
         render.table(rows, ["exact", "decimal", "below", "above"])
         if rows
-        else "none: the equilibrium set does not change on the range"
+        else "none found" if ts.limits else "none: the equilibrium set does not change on the range"
     )
-    typer.echo(text)
+    typer.echo("\n".join([text, *(f"note: {limit}" for limit in ts.limits)]))
+    finish(budget)

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets
+from solver.cli.progress import TimeoutOpt, bounded, finish
 from solver.core.errors import UsageError
 
 #: game trees whose reduced normal form has more cells than this skip margins by default
@@ -35,6 +36,7 @@ def sensitivity(
             "solved point by point).",
         ),
     ] = None,
+    timeout: TimeoutOpt = 60.0,
 ) -> None:
     """Derivatives and elasticities of every equilibrium, and each parameter's margin to a red line."""
     from solver.analysis.sensitivity import sensitivity as compute
@@ -55,14 +57,17 @@ def sensitivity(
             )
     if plot and not margins:
         raise UsageError("--plot draws the margins: add --margins")
-    s = compute(m, overrides, margins=margins)
+    with bounded(timeout) as budget:
+        s = compute(m, overrides, margins=margins, budget=budget)
     if plot:
         from solver.render.analysis_plots import plot_tornado
 
         plot_tornado(s, plot)
     if format is Format.json:
         emit_json(report.sensitivity_doc(s))
+        finish(budget)
         return
+    notes = [f"note: {limit}" for limit in s.limits]
     lines = [f"{m.title}", f"equilibria: {s.signature}"]
     for e in s.equilibria:
         lines += ["", f"{e.description} ({e.method})"]
@@ -86,7 +91,8 @@ def sensitivity(
         ]
         lines.append(render.table(rows, head))
     if not margins:
-        typer.echo("\n".join(lines))
+        typer.echo("\n".join(lines + notes))
+        finish(budget)
         return
     lines += ["", "robustness margins (others fixed):"]
     rows = [
@@ -99,7 +105,8 @@ def sensitivity(
         for g in sorted(s.margins.values(), key=lambda g: g.relative)
     ]
     lines.append(render.table(rows, ["parameter", "value", "down", "up"]))
-    typer.echo("\n".join(lines))
+    typer.echo("\n".join(lines + notes))
+    finish(budget)
 
 
 @guarded
@@ -111,14 +118,17 @@ def uncertainty(
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     set_: SetOpt = None,
     format: FormatOpt = Format.table,
+    timeout: TimeoutOpt = 60.0,
 ) -> None:
     """Monte Carlo over the parameters: probability of each equilibrium set and each outcome."""
     from solver.analysis.uncertainty import Estimate
     from solver.analysis.uncertainty import uncertainty as compute
     from solver.render import text as render
+    from solver.render.text import limits_dict
 
     m, overrides = load_with_sets(model, set_)
-    u = compute(m, samples, seed, overrides)
+    with bounded(timeout) as budget:
+        u = compute(m, samples, seed, overrides, budget=budget)
 
     def est(e: Estimate) -> dict[str, Any]:
         return {"label": e.label, "count": e.count, "p": e.p, "low": e.low, "high": e.high}
@@ -134,7 +144,9 @@ def uncertainty(
                 "signatures": [est(e) for e in u.signatures],
                 "outcomes": [est(e) for e in u.outcomes],
             }
+            | limits_dict(u)
         )
+        finish(budget)
         return
 
     def ci(e: Estimate) -> str:
@@ -156,4 +168,5 @@ def uncertainty(
             [[f"{e.p:.4f}", ci(e), e.label] for e in u.outcomes], ["P(played)", "95% CI", "outcome"]
         )
     )
-    typer.echo("\n".join(lines))
+    typer.echo("\n".join(lines + [f"note: {limit}" for limit in u.limits]))
+    finish(budget)

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_point
+from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_point, load_with_sets
+from solver.cli.progress import TimeoutOpt, bounded, finish
 
 
 @guarded
@@ -24,22 +25,29 @@ def solve(
         ),
     ] = "auto",
     format: FormatOpt = Format.table,
+    timeout: TimeoutOpt = 60.0,
 ) -> None:
     """Every Nash equilibrium of MODEL, each verified by its regret."""
     from solver.equilibria import solve as solve_game
     from solver.render import text as render
 
-    m, values, game = load_point(model, set_)
-    if getattr(m, "tree", None) is not None:
-        from solver.equilibria.trees.sequential import solve_tree
+    m, overrides = load_with_sets(model, set_)
+    values = m.values(overrides)
+    with bounded(timeout) as budget:
+        if getattr(m, "tree", None) is not None:  # solved on the tree: no payoff table to evaluate
+            from solver.equilibria.trees.sequential import solve_tree
 
-        result = solve_tree(m, values, exact=exact or None)
-    else:
-        result = solve_game(game, method=method, exact=True if exact else None)
+            result = solve_tree(m, values, exact=exact or None, budget=budget)
+        else:
+            from solver.core.symbolic import evaluate
+
+            game = evaluate(m, overrides)
+            result = solve_game(game, method=method, exact=True if exact else None, budget=budget)
     if format is Format.json:
         emit_json(render.result_dict(result, m, values))
     else:
         typer.echo(render.result_text(result, m, values, fractions=exact))
+    finish(budget)
 
 
 @guarded

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets
+from solver.cli.progress import TimeoutOpt, bounded, finish
 
 
 @guarded
@@ -20,11 +21,12 @@ def credibility(
     all_: Annotated[
         bool, typer.Option("--all", help="Also list threats of non-subgame-perfect equilibria.")
     ] = True,
+    timeout: TimeoutOpt = 60.0,
 ) -> None:
     """Off-path threats of MODEL's equilibria: credible now, and the region where they are."""
     from solver.analysis.credibility import threats
     from solver.core.errors import ModelError
-    from solver.render.text import parameters_dict, table
+    from solver.render.text import limits_dict, parameters_dict, table
 
     m, overrides = load_with_sets(model, set_)
     if m.tree is None:
@@ -33,15 +35,17 @@ def credibility(
             source=m.path or m.name,
         )
     values = m.values(overrides)
-    found = [t for t in threats(m, values) if all_ or t.in_spe]
+    with bounded(timeout) as budget:
+        every = threats(m, values, budget=budget)
+    found = [t for t in every if all_ or t.in_spe]
     if format is Format.json:
-        emit_json(
-            {
-                "model": m.name,
-                "parameters": parameters_dict(m.parameters, values),
-                "threats": [t.as_dict() for t in found],
-            }
-        )
+        doc = {
+            "model": m.name,
+            "parameters": parameters_dict(m.parameters, values),
+            "threats": [t.as_dict() for t in found],
+        }
+        emit_json(doc | limits_dict(every))
+        finish(budget)
         return
     rows = [
         [
@@ -60,3 +64,6 @@ def credibility(
         if rows
         else "no off-path threats: every equilibrium plays out every move"
     )
+    for limit in every.limits:
+        typer.echo(f"note: {limit}")
+    finish(budget)

@@ -70,14 +70,14 @@ def pure_profiles(game: Game, *, verify: bool = True) -> list[Equilibrium]:
     masks (a tree's reduced normal form, whose vectors become behaviour strategies).
     """
     eqs = []
+    zero, one = Fraction(0), Fraction(1)
+    units = [[tuple(one if k == j else zero for k in range(m)) for j in range(m)] for m in game.shape]
     for idx in pure_equilibria(game):
         if verify:
             vecs = [[1 if k == idx[i] else 0 for k in range(m)] for i, m in enumerate(game.shape)]
             eqs.append(make_equilibrium(game, vecs))
         else:
-            one_hot = tuple(
-                tuple(Fraction(int(k == idx[i])) for k in range(m)) for i, m in enumerate(game.shape)
-            )
+            one_hot = tuple(units[i][k] for i, k in enumerate(idx))
             eqs.append(Equilibrium(game.players, game.strategies, one_hot, game.payoff(idx), 0.0, {}))
     return eqs
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from solver.render.text import limits_dict
+
 
 def json_number(x: Any) -> float | None:
     if x is None:
@@ -50,7 +52,7 @@ def regions_doc(r: Any) -> dict[str, Any]:
         "notes": list(r.notes),
         "equilibria": eqs,
         "numeric": [{"signature": s, "share": f, "example": ex} for s, f, ex in r.numeric],
-    }
+    } | limits_dict(r)
 
 
 def regions_text(r: Any, latex: bool) -> str:
@@ -111,7 +113,7 @@ def thresholds_doc(m: Any, parameter: str, values: Any, ts: list[Any]) -> dict[s
             }
             for t in ts
         ],
-    }
+    } | limits_dict(ts)
 
 
 def sensitivity_doc(s: Any) -> dict[str, Any]:
@@ -163,7 +165,7 @@ def sensitivity_doc(s: Any) -> dict[str, Any]:
         "signature": s.signature,
         "equilibria": eqs,
         "margins": margins,
-    }
+    } | limits_dict(s)
 
 
 def cell(v: Any) -> str:

@@ -56,6 +56,19 @@ def parameters_dict(
     return out
 
 
+def limits_dict(found: Any) -> dict[str, Any]:
+    """``complete``, ``limits`` and ``time_budget`` of a result or analysis that a time budget cut
+    short, for its JSON document; nothing when nothing was cut (the documents stay as they were).
+
+    >>> limits_dict(Result(None, (), "vertex", True, False, True))  # type: ignore[arg-type]
+    {}
+    """
+    limits = list(getattr(found, "limits", ()))
+    if not limits:
+        return {}
+    return {"complete": bool(found.complete), "limits": limits, "time_budget": found.time_budget}
+
+
 def result_dict(
     result: Result, model: Model | None = None, values: Mapping[str, Fraction] | None = None
 ) -> dict[str, Any]:
@@ -92,7 +105,7 @@ def result_dict(
         "components": [list(c) for c in result.components],
         "equilibria": eqs,
     }
-    return doc
+    return doc | limits_dict(result)
 
 
 def result_text(

@@ -29,6 +29,8 @@ def tree_lines(result: Result) -> list[str]:
         flags = []
         if x.get("subgame_perfect") is not None:
             flags.append("subgame perfect" if x["subgame_perfect"] else "NOT subgame perfect")
+        elif "subgame_perfect" in x:
+            flags.append("subgame perfection unknown")
         if x.get("perfect_bayesian") is not None:
             flags.append("perfect Bayesian" if x["perfect_bayesian"] else "not perfect Bayesian")
         lines.append(f"#{k} path: {shown}  [{', '.join(flags)}]")

@@ -25,12 +25,15 @@ import numpy as np
 import numpy.typing as npt
 
 from solver.core import tolerances
+from solver.core.budget import UNBOUNDED, Budget
 from solver.core.errors import ModelError
 from solver.core.result import describe_support
 from solver.core.symbolic import Model, batch_evaluator
 from solver.equilibria.batched import Candidate, solve_strategic
 
 Array = npt.NDArray[Any]
+#: the signature of a point the time budget left unsolved
+UNSOLVED = "not solved (time budget)"
 
 
 @dataclass
@@ -46,6 +49,15 @@ class Batch:
     fallback: npt.NDArray[np.bool_]
     degenerate: npt.NDArray[np.bool_]
     results: dict[int, Any] = field(default_factory=dict)
+    #: points left unsolved because the time budget ran out (signature :data:`UNSOLVED`)
+    skipped: tuple[int, ...] = ()
+
+    @property
+    def solved(self) -> npt.NDArray[np.bool_]:
+        """Mask of the points whose signature was computed (all, unless the budget ran out)."""
+        mask = np.ones(self.n_points, dtype=bool)
+        mask[list(self.skipped)] = False
+        return mask
 
     @property
     def n_points(self) -> int:
@@ -117,23 +129,35 @@ def evaluate_columns(model: Model, columns: Mapping[str, Array]) -> Array:
     return payoffs
 
 
-def solve_batch(model: Model, columns: Mapping[str, Array]) -> Batch:
-    """Equilibria at every point; ``columns`` maps each parameter name to an (N,) array."""
+def solve_batch(model: Model, columns: Mapping[str, Array], budget: Budget = UNBOUNDED) -> Batch:
+    """Equilibria at every point; ``columns`` maps each parameter name to an (N,) array.
+
+    The points solved one by one (ties, game trees) stop when ``budget`` runs out: the rest get
+    the signature :data:`UNSOLVED` and are listed in :attr:`Batch.skipped`.
+    """
     cols = {p.name: np.asarray(columns[p.name], dtype=float) for p in model.parameters}
+    if model.tree is not None:  # subgame perfection: every point is solved on its own tree, so
+        # the reduced normal form's payoffs are not compiled for the batch (seconds for large trees)
+        n_points = len(next(iter(cols.values()))) if cols else 1
+        return _finish(model, cols, (), np.ones(n_points, dtype=bool), budget)
     payoffs = evaluate_columns(model, cols)
     n_points = payoffs.shape[-1]
     scale = np.maximum(
         1.0, payoffs.reshape(-1, n_points).max(0) - payoffs.reshape(-1, n_points).min(0)
     )
     tol = tolerances.TIE * scale
-    found = None if model.tree is not None else solve_strategic(payoffs, tol)
-    if found is None:  # game trees (subgame perfection) and shapes outside the batched classes
-        return _finish(model, cols, (), np.ones(n_points, dtype=bool))
-    return _finish(model, cols, found.candidates, found.suspect.copy())
+    found = solve_strategic(payoffs, tol)
+    if found is None:  # shapes outside the batched classes
+        return _finish(model, cols, (), np.ones(n_points, dtype=bool), budget)
+    return _finish(model, cols, found.candidates, found.suspect.copy(), budget)
 
 
 def _finish(
-    model: Model, cols: dict[str, Array], cands: tuple[Candidate, ...], suspect: npt.NDArray[np.bool_]
+    model: Model,
+    cols: dict[str, Array],
+    cands: tuple[Candidate, ...],
+    suspect: npt.NDArray[np.bool_],
+    budget: Budget = UNBOUNDED,
 ) -> Batch:
     n_points = suspect.shape[0]
     words = [describe_support(model.players, model.strategies, c.support) for c in cands]
@@ -156,31 +180,40 @@ def _finish(
             labels.append(s)
     codes = remap[inverse]
     results: dict[int, Any] = {}
+    skipped: list[int] = []
     degenerate = np.zeros(n_points, dtype=bool)
     if suspect.any():
         from solver.core.symbolic import evaluate
         from solver.equilibria import solve
 
-        for k in np.flatnonzero(suspect):
+        todo = np.flatnonzero(suspect)
+        for done, k in enumerate(todo):
+            budget.report("points solved one by one", done / len(todo))
             point = {name: float(v[k]) for name, v in cols.items()}
-            if model.tree is not None:
+            if budget.expired():
+                res, s = None, UNSOLVED
+            elif model.tree is not None:
                 from solver.equilibria.trees.paths import tree_signature, tree_ties
                 from solver.equilibria.trees.sequential import solve_tree
 
-                res = solve_tree(model, model.values(point, check_range=False))
+                res = solve_tree(model, model.values(point, check_range=False), budget=budget)
                 s = tree_signature(res)
                 degenerate[k] = res.degenerate or tree_ties(model, res)
             else:
-                res = solve(evaluate(model, point, exact=True, check_range=False))
+                res = solve(evaluate(model, point, exact=True, check_range=False), budget=budget)
                 s = res.signature()
                 degenerate[k] = res.degenerate
-            results[int(k)] = res
+            if res is None or res.limits:  # not solved, or cut short: its signature is unknown
+                res, s = None, UNSOLVED
+                skipped.append(int(k))
+            else:
+                results[int(k)] = res
             if s not in index:
                 index[s] = len(labels)
                 labels.append(s)
             codes[k] = index[s]
         cands = tuple(c.without(suspect) for c in cands)
-    return Batch(model, cols, codes, labels, list(cands), suspect.copy(), degenerate, results)
+    return Batch(model, cols, codes, labels, list(cands), suspect.copy(), degenerate, results, tuple(skipped))
 
 
 def _row_codes(masks: list[npt.NDArray[np.bool_]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:

@@ -34,12 +34,15 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from solver.core import tolerances
+from solver.core.budget import UNBOUNDED, Budget, run_streaming
+from solver.core.errors import SolverError
 from solver.core.game import Game
 from solver.core.result import Equilibrium, Result
 from solver.equilibria.nplayer.elimination import eliminate
 from solver.equilibria.nplayer.exclusion import excluded
 from solver.equilibria.nplayer.groebner import Solutions, free_variables, solve_polys
 from solver.equilibria.nplayer.supports import (
+    Support,
     System,
     comparable,
     full_profile,
@@ -48,9 +51,13 @@ from solver.equilibria.nplayer.supports import (
     residuals,
     support_profiles,
 )
-from solver.equilibria.verify import dedupe, make_equilibrium, regrets
+from solver.equilibria.verify import dedupe, make_equilibrium, pure_payoffs, regret_tolerance, regrets
 
 __all__ = ["Solutions", "newton", "solve_polynomial", "solve_polys"]
+
+#: under a time budget, games with at most this many unknowns (sum of strategies minus one per
+#: player: 2x2x2 has 3) solve their small systems inline; larger ones in a child process
+INLINE_VARIABLES = 4
 
 
 def newton(system: System, x0: Sequence[float], steps: int = 30) -> np.ndarray:
@@ -74,8 +81,9 @@ class _Run(NamedTuple):
     shape: tuple[int, ...]
 
 
-def _accept(run: _Run, system: System, sols: Solutions) -> list[Equilibrium]:
-    """The candidates that are equilibria: positive on the support, no profitable deviation."""
+def _accept(run: _Run, system: System, sols: Solutions) -> tuple[list[Equilibrium], int]:
+    """The candidates that are equilibria (positive on the support, no profitable deviation),
+    and how many float candidates could be neither verified nor ruled out."""
     out = []
     for x in sols.rational:
         vecs = full_profile(system, x, run.shape, Fraction(0), Fraction(1))
@@ -90,16 +98,35 @@ def _accept(run: _Run, system: System, sols: Solutions) -> list[Equilibrium]:
             )
         )
     fgame = run.game.as_float()
+    unsure = 0
     for x0 in sols.approx:
         polished = newton(system, x0)
         fvecs = full_profile(system, [float(v) for v in polished], run.shape, 0.0, 1.0)
-        if any(fvecs[i][k] < -tolerances.PROBABILITY for i, s in enumerate(system.support) for k in s):
+        low = min(fvecs[i][k] for i, s in enumerate(system.support) for k in s)
+        if low < -tolerances.PROBABILITY:
+            unsure += low >= -tolerances.AMBIGUOUS  # outside the simplex, but only just
             continue
         try:
             out.append(make_equilibrium(fgame, fvecs, irrational=True))
         except ValueError:
-            continue
-    return out
+            unsure += not _clearly_not(fgame, system, fvecs)
+    return out, unsure
+
+
+def _clearly_not(game: Game, system: System, vecs: list[list[float]]) -> bool:
+    """A polished candidate that fails the regret check is clearly no equilibrium when it solves
+    its indifference system (within the regret tolerance) and some strategy off the support gains
+    more than ``AMBIGUOUS`` (times the payoff scale) against it; otherwise it is in doubt."""
+    clean = [np.clip(np.asarray(v, dtype=float), 0.0, None) for v in vecs]
+    clean = [v / v.sum() for v in clean]
+    gain = 0.0
+    for i, supp in enumerate(system.support):
+        u = pure_payoffs(game, clean, i)
+        on = u[list(supp)]
+        if float(on.max() - on.min()) > regret_tolerance(game):
+            return False  # Newton did not settle on the system: undecided
+        gain = max(gain, float(u.max()) - float(on.max()))
+    return gain > tolerances.scaled(tolerances.AMBIGUOUS, game.scale())
 
 
 def _continuum(run: _Run, system: System, dim: int, limit: int = 40) -> list[Equilibrium]:
@@ -114,7 +141,7 @@ def _continuum(run: _Run, system: System, dim: int, limit: int = 40) -> list[Equ
         sub = indifference_system(run.ints, supp, extra)
         sols = solve_polys(sub.polys, m)
         if sols.dimension == 0:
-            found += _accept(run, sub, sols)
+            found += _accept(run, sub, sols)[0]
     # a sample point: the free variables at their uniform values
     lms_free = free_variables(system.polys, m)
     fix = []
@@ -123,7 +150,7 @@ def _continuum(run: _Run, system: System, dim: int, limit: int = 40) -> list[Equ
         fix.append({tuple(1 if k == v else 0 for k in range(m)): len(supp[owner]), (0,) * m: -1})
     sols = solve_polys([*system.polys, *fix], m)
     if sols.dimension == 0:
-        found += _accept(run, system, sols)
+        found += _accept(run, system, sols)[0]
     return found
 
 
@@ -134,43 +161,93 @@ def _label(game: Game, supp: Sequence[Sequence[int]]) -> str:
     )
 
 
-def solve_polynomial(game: Game, *, exact: bool | None = None) -> Result:
+class _Record(NamedTuple):
+    """What one support profile gave: its equilibria, notes, and whether it leaves the set
+    degenerate or possibly incomplete."""
+
+    key: int
+    found: list[Equilibrium]
+    notes: list[str]
+    degenerate: bool
+    incomplete: bool
+
+
+def _support(run: _Run, exact: bool, index: int, supp: Support, label: str) -> _Record:
+    system = indifference_system(run.ints, supp)
+    sols = None
+    if system.polys and any(sum(e) > 1 for p in system.polys for e in p):
+        sols = eliminate(system, exact)
+        if sols is None and excluded(system, run.ints):
+            return _Record(index, [], [], False, False)
+    if sols is None:
+        sols = solve_polys(system.polys, sum(system.nvars))
+    notes = []
+    if not sols.solved:
+        notes.append(f"support {label}: algebra gave up; equilibria there may be missing")
+    if sols.dimension:
+        points = _continuum(run, system, sols.dimension)
+        notes.append(
+            f"support {label}: the indifference system has a {sols.dimension}-dimensional "
+            f"solution set (degenerate game); {len(points)} point(s) of it reported"
+        )
+        return _Record(index, points, notes, True, True)
+    found, unsure = _accept(run, system, sols)
+    if unsure:
+        notes.append(
+            f"support {label}: {unsure} candidate(s) from the exact roots could not be verified or "
+            "ruled out after Newton polishing; equilibria there may be missing"
+        )
+    return _Record(index, found, notes, False, not sols.solved or bool(unsure))
+
+
+def _work(emit: Any, run: _Run, exact: bool, sups: list[Support], labels: list[str], budget: Budget) -> None:
+    """Solve the supports, fewest strategies first, handing each :class:`_Record` to ``emit``."""
+    for k in sorted(range(len(sups)), key=lambda k: (sum(map(len, sups[k])), k)):
+        if budget.expired():
+            return
+        emit(_support(run, exact, k, sups[k], labels[k]))
+
+
+def solve_polynomial(game: Game, *, exact: bool | None = None, budget: Budget = UNBOUNDED) -> Result:
     """Every isolated Nash equilibrium of ``game`` by support enumeration + polynomial algebra.
 
     ``exact=None`` reports exact equilibria when the payoffs are rational.  Irrational equilibria
-    are floats (Newton-polished, regret-verified) with ``extra['irrational'] = True``.
+    are floats (Newton-polished, regret-verified) with ``extra['irrational'] = True``.  Supports
+    are solved fewest strategies first; under a bounded ``budget`` games with more than
+    ``INLINE_VARIABLES`` unknowns solve them in a child process (Gröbner bases cannot be
+    interrupted), and when the budget runs out the supports not searched are named in ``limits``.
     """
     exact = game.is_exact if exact is None else exact
     eg = game.as_exact()
     run = _Run(eg, eg if exact else game.as_float(), integer_payoffs(eg.payoffs), game.shape)
-    found: list[Equilibrium] = []
-    notes: list[str] = []
-    degenerate = False
-    complete = True
-    for supp in support_profiles(comparable(run.ints)):
-        system = indifference_system(run.ints, supp)
-        sols = None
-        if system.polys and any(sum(e) > 1 for p in system.polys for e in p):
-            sols = eliminate(system, exact)
-            if sols is None and excluded(system, run.ints):
-                continue
-        if sols is None:
-            sols = solve_polys(system.polys, sum(system.nvars))
-        if not sols.solved:
-            complete = False
-            notes.append(f"support {_label(game, supp)}: algebra gave up; equilibria there may be missing")
-        if sols.dimension:
-            degenerate = True
-            complete = False
-            points = _continuum(run, system, sols.dimension)
-            notes.append(
-                f"support {_label(game, supp)}: the indifference system has a "
-                f"{sols.dimension}-dimensional solution set (degenerate game); "
-                f"{len(points)} point(s) of it reported"
-            )
-            found += points
-        else:
-            found += _accept(run, system, sols)
+    budget.report("support profiles", 0.0)
+    sups = list(support_profiles(comparable(run.ints), budget))
+    enumerated = not budget.expired()
+    labels = [_label(game, s) for s in sups]
+    done: dict[int, _Record] = {}
+
+    def arrived(rec: _Record) -> None:
+        done[rec.key] = rec
+        budget.report("polynomial solves per support", len(done) / max(1, len(sups)))
+
+    small = sum(m - 1 for m in game.shape) <= INLINE_VARIABLES
+    _, status = run_streaming(_work, (run, exact, sups, labels, budget), budget, arrived, inline=small)
+    if status.startswith("error"):
+        raise SolverError(f"polynomial solve failed ({status.removeprefix('error: ')})")
+    records = [done[k] for k in sorted(done)]
+    found = [e for r in records for e in r.found]
+    notes = [note for r in records for note in r.notes]
+    degenerate = any(r.degenerate for r in records)
+    limits = []
+    missing = [k for k in range(len(sups)) if k not in done]
+    if missing or not enumerated:
+        sizes = sorted({sum(map(len, sups[k])) for k in missing}) or [0]
+        span = f"{sizes[0]}" if sizes[0] == sizes[-1] else f"{sizes[0]} to {sizes[-1]}"
+        listed = f"{len(missing)} of {len(sups)} support profiles"
+        what = f"{listed} (with {span} strategies in all; e.g. {labels[missing[0]]})" if missing else ""
+        if not enumerated:
+            what = f"support profiles beyond the first {len(sups)} enumerated" + (f", and {what}" if what else "")
+        limits.append(budget.limit("support enumeration with polynomial solves", what))
     eqs = tuple(dedupe(found))
     irrational = sum(1 for e in eqs if e.extra.get("irrational"))
     if irrational:
@@ -178,5 +255,9 @@ def solve_polynomial(game: Game, *, exact: bool | None = None) -> Result:
             f"{irrational} irrational equilibri{'um' if irrational == 1 else 'a'}: "
             "floats from exact root isolation, Newton-polished and regret-verified"
         )
+    complete = not limits and not any(r.incomplete for r in records)
     is_exact = exact and not irrational
-    return Result(game, eqs, "polynomial", complete, degenerate, is_exact, tuple(notes))
+    return Result(
+        game, eqs, "polynomial", complete, degenerate, is_exact, tuple(notes + limits),
+        limits=tuple(limits), time_budget=budget.seconds,
+    )

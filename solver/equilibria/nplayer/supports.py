@@ -32,6 +32,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from solver.core.budget import UNBOUNDED, Budget
+
 Support = tuple[tuple[int, ...], ...]
 Poly = dict[tuple[int, ...], int]
 
@@ -101,15 +103,18 @@ def _leaf_ok(u: Sequence[npt.NDArray[Any]], supp: Sequence[tuple[int, ...]]) -> 
     return True
 
 
-def support_profiles(u: Sequence[npt.NDArray[Any]]) -> Iterator[Support]:
+def support_profiles(u: Sequence[npt.NDArray[Any]], budget: Budget = UNBOUNDED) -> Iterator[Support]:
     """Every support profile that survives conditional dominance (sound: no equilibrium lost).
 
-    ``u[j]`` is player ``j``'s payoff tensor (float or exact object array).
+    ``u[j]`` is player ``j``'s payoff tensor (float or exact object array).  The enumeration
+    stops early (the caller sees ``budget.expired()``) when ``budget`` runs out.
     """
     n = len(u)
     shape = u[0].shape
 
     def rec(i: int, doms: list[tuple[int, ...]]) -> Iterator[Support]:
+        if budget.expired():
+            return
         if i == n:
             if _leaf_ok(u, doms):
                 yield tuple(doms)

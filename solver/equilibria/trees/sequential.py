@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from solver.core.budget import UNBOUNDED, Budget, Progress
 from solver.core.errors import ModelError, SolverError
 from solver.core.game import Game
 from solver.core.result import Equilibrium, Result
@@ -46,22 +47,27 @@ def solve_tree(
     *,
     exact: bool | None = None,
     nash: str = "auto",
+    timeout: float | None = None,
+    progress: Progress | None = None,
+    budget: Budget | None = None,
 ) -> Result:
     """Every equilibrium found for the tree of ``model`` at ``values`` (see module docstring).
 
     ``nash``: which Nash equilibria of the reduced normal form to add to the SPE: ``"all"``
     (the core solver: every extreme equilibrium), ``"pure"``, or ``"auto"`` (pure for
     perfect-information trees, whose reduced forms are degenerate; all otherwise).
+    ``timeout``, ``progress`` and ``budget`` bound the computation as in
+    :func:`solver.equilibria.solve`.
     """
     if model.tree is None:
         raise SolverError("not an extensive-form model")
     tree = model.tree.at(
         model.values(values) if model.tree.symbolic else None, exact=exact is not False
     )
-    return solve_numeric_tree(tree, title=model.title, nash=nash)
+    return solve_numeric_tree(tree, title=model.title, nash=nash, budget=Budget.of(budget, timeout, progress))
 
 
-def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto") -> Result:
+def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budget: Budget = UNBOUNDED) -> Result:
     """:func:`solve_tree` on a numeric :class:`~solver.core.tree.Tree`."""
     if nash not in ("auto", "all", "pure"):
         raise SolverError(f"unknown nash option {nash!r} (auto, all, pure)")
@@ -82,13 +88,17 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto") -> Re
             )
     game = _game(tree, nf, title)
     eqs: list[Equilibrium] = []
+    limits: list[str] = []
     complete = True
     degenerate = False
     methods = []
+    pure_suffices = False
     if tree.perfect_information:
         from solver.equilibria.trees.backward import all_spe
 
+        budget.report("backward induction", 0.0)
         spes, complete = all_spe(tree)
+        pure_suffices = complete and len(spes) == 1  # no ties: the unique SPE play is pure
         methods.append("backward induction")
         degenerate = len(spes) > 1
         if not complete:
@@ -100,6 +110,7 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto") -> Re
                 beh[pl][h] = [Fraction(int(k == a)) for k in range(len(tree.infosets[h].actions))]
             eqs.append(_equilibrium(tree, nf, game, beh, True, vals))
     if nf is None:
+        complete = False
         notes.append(
             "reduced normal form too large: "
             "Nash equilibria that are not subgame perfect not searched"
@@ -115,7 +126,7 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto") -> Re
             core = _pure(game)
         else:
             try:
-                core = solve(game)
+                core = solve(game, budget=budget)
             except (ImportError, SolverError) as exc:
                 core = _pure(game)
                 notes.append(f"general solver unavailable ({exc}); pure equilibria only")
@@ -124,34 +135,37 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto") -> Re
         complete = complete and core.complete
         degenerate = degenerate or core.degenerate
         notes.extend(core.notes)
+        limits.extend(core.limits)
         seen = {_key(f) for f in eqs}
-        for e in core.equilibria:
+        unchecked = 0
+        proper = any(r != 0 for r in tree.subgame_roots())  # without, subgame perfect = Nash
+        for k, e in enumerate(core.equilibria):
             if _key(e) in seen:
                 continue
             seen.add(_key(e))
-            if not recall:
-                eqs.append(
-                    Equilibrium(
-                        e.players,
-                        e.strategies,
-                        e.vectors,
-                        e.values,
-                        e.max_regret,
-                        {"subgame_perfect": None, "behaviour": None},
-                    )
-                )
+            budget.report("subgame perfection", k / len(core.equilibria))
+            if not recall or budget.expired():
+                unchecked += recall and proper
+                # without proper subgames every Nash equilibrium is subgame perfect
+                spe_mark = None if proper or not recall else True
+                extra = {"subgame_perfect": spe_mark, "behaviour": None}
+                eqs.append(Equilibrium(e.players, e.strategies, e.vectors, e.values, e.max_regret, extra))
                 continue
             beh = behaviour_from_mixed(tree, nf, e.vectors)
-            full, spe = complete_behaviour(tree, beh, cache)
+            full, spe = complete_behaviour(tree, beh, cache, pure_suffices=pure_suffices)
             eqs.append(_equilibrium(tree, nf, game, full, spe, e.values, partial=beh, verified=e))
+        if unchecked:
+            limits.append(budget.limit("the subgame-perfection checks", f"{unchecked} equilibria"))
     if not recall:
         notes.append(
             f"imperfect recall at information set {bad!r}: behaviour strategies not derived"
         )
     eqs.sort(key=lambda e: not e.extra.get("subgame_perfect"))
     method = " + ".join(methods)
+    notes += limits
     return Result(
-        game, tuple(eqs), method, complete, degenerate, game.is_exact, tuple(dict.fromkeys(notes))
+        game, tuple(eqs), method, complete and not limits, degenerate, game.is_exact, tuple(dict.fromkeys(notes)),
+        limits=tuple(dict.fromkeys(limits)), time_budget=budget.seconds,
     )
 
 

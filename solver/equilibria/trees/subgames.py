@@ -1,10 +1,13 @@
 """Subgame perfection of a tree equilibrium found on the reduced normal form (Selten 1965).
 
 A Nash equilibrium of the reduced normal form leaves unspecified the behaviour at information
-sets its own moves make unreachable.  Completing it with pure actions there, it is subgame
-perfect if some completion is a Nash equilibrium of every proper subgame, each checked by the
-regret test (:func:`solver.equilibria.verify.is_equilibrium`) on the subgame's reduced normal
-form.
+sets its own moves make unreachable.  It is subgame perfect if some completion there makes it a
+Nash equilibrium of every proper subgame, each checked by the regret test
+(:func:`solver.equilibria.verify.is_equilibrium`) on the subgame's reduced normal form.  Pure
+completions are tried.  When none works, the answer is "no" only if no completion can help: a
+subgame whose behaviour is fully specified already fails, or pure completions are all there is
+to try (a perfect-information tree without ties, whose unique subgame-perfect play is pure).
+Otherwise a mixed completion might work, and the answer is ``None``: unknown.
 
 >>> from fractions import Fraction as F
 >>> from solver.core.tree import from_named, decision, leaf
@@ -40,31 +43,48 @@ def normal_form_game(tree: Tree, nf: NormalForm, title: str = "") -> Game:
 
 
 def complete_behaviour(
-    tree: Tree, beh: Behaviour, cache: dict[int, NormalForm | None]
+    tree: Tree, beh: Behaviour, cache: dict[int, NormalForm | None], *, pure_suffices: bool = False
 ) -> tuple[Behaviour, bool | None]:
     """Fill unspecified infosets with pure actions; the first completion that is a Nash
-    equilibrium in every subgame makes the equilibrium subgame perfect (``True``).  ``None``:
-    undecided (a subgame's normal form too large, or too many completions).  ``cache`` keeps
-    the subgames' reduced normal forms between calls."""
+    equilibrium in every subgame makes the equilibrium subgame perfect (``True``).  ``False``
+    only when no completion, mixed included, can work (see the module docstring;
+    ``pure_suffices``: the caller knows that pure completions are all there is to try).
+    ``None``: undecided (a mixed completion might work, a subgame's normal form is too large,
+    or there are too many completions).  ``cache`` keeps the subgames' reduced normal forms."""
     missing = [h for h, s in enumerate(tree.infosets) if s.player >= 0 and h not in beh[s.player]]
     roots = [r for r in tree.subgame_roots() if r != 0]
+    if missing and not pure_suffices:
+        # subgames with every move specified are judged as they are: one failure decides
+        fixed = [r for r in roots if not any(_inside(tree, r, h) for h in missing)]
+        if _nash_in_subgames(tree, beh, fixed, cache) is False:
+            return _completed(tree, beh, missing, (0,) * len(missing)), False
     choices = itertools.product(*(range(len(tree.infosets[h].actions)) for h in missing))
     first: Behaviour | None = None
     for k, pick in enumerate(choices):
         if k >= MAX_COMPLETIONS:
             return first or beh, None
-        full = [dict(b) for b in beh]
-        for h, a in zip(missing, pick, strict=True):
-            full[tree.infosets[h].player][h] = [
-                Fraction(int(j == a)) for j in range(len(tree.infosets[h].actions))
-            ]
+        full = _completed(tree, beh, missing, pick)
         first = first or full
         verdict = _nash_in_subgames(tree, full, roots, cache)
         if verdict is None:
             return full, None
         if verdict:
             return full, True
-    return first or beh, False
+    return first or beh, False if pure_suffices or not missing else None
+
+
+def _completed(tree: Tree, beh: Behaviour, missing: list[int], pick: tuple[int, ...]) -> Behaviour:
+    """``beh`` with the pure action ``pick[k]`` at each unspecified information set ``missing[k]``."""
+    full = [dict(b) for b in beh]
+    for h, a in zip(missing, pick, strict=True):
+        full[tree.infosets[h].player][h] = [Fraction(int(j == a)) for j in range(len(tree.infosets[h].actions))]
+    return full
+
+
+def _inside(tree: Tree, root: int, h: int) -> bool:
+    """Whether information set ``h`` has a node in the subtree at ``root``."""
+    end = tree.end(root)
+    return any(root <= m < end for m in tree.infosets[h].members)
 
 
 def _nash_in_subgames(

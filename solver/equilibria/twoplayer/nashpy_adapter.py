@@ -2,97 +2,42 @@
 
 nashpy's algorithms (von Stengel 2007: support enumeration, vertex enumeration, Lemke-Howson
 from every dropped label) work in floats and are not guarded against degeneracy, so every
-profile they return is re-verified by regret here: failures are dropped (and counted in the
-notes), duplicates merged.  ``complete`` is only claimed where the algorithm guarantees it:
-never for Lemke-Howson, and for the enumerations only on nondegenerate games.
+profile they return is re-verified by regret here (:mod:`.nashpy_runs`): failures are dropped
+(and counted in the notes), duplicates merged.  ``complete`` is claimed only where it is checked:
+never for Lemke-Howson, which finds some equilibria; never for support enumeration, whose
+floating-point rank and sign tests can miss equilibria of nondegenerate games; for vertex
+enumeration only on nondegenerate games where nashpy found as many equilibria as the exact
+vertex enumeration (:func:`~solver.equilibria.twoplayer.vertex.extreme_equilibria`) has.
 
 >>> from solver.core.game import Game
->>> res = solve_nashpy(Game.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]]), algorithm="support")
+>>> bos = Game.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+>>> res = solve_nashpy(bos, algorithm="vertex")
 >>> len(res), res.complete, res.exact
 (3, True, True)
+>>> solve_nashpy(bos, algorithm="support").complete
+False
 """
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Sequence
-from fractions import Fraction
-from typing import Any
-
-import numpy as np
-
+from solver.core.budget import UNBOUNDED, Budget
 from solver.core.errors import SolverError
 from solver.core.game import Game
-from solver.core.result import Equilibrium, Result
-from solver.equilibria.twoplayer.vertex import extreme_equilibria
-from solver.equilibria.verify import dedupe, make_equilibrium
+from solver.core.result import Result
+from solver.equilibria.twoplayer.nashpy_runs import nashpy_profiles, verify_profiles
+from solver.equilibria.twoplayer.vertex import bounded_extreme
+from solver.equilibria.verify import dedupe
 
 ALGORITHMS = ("vertex", "support", "lemke-howson")
-#: denominators tried when snapping nashpy's floats back to rationals for an exact game
-_MAX_DENOMINATOR = 10**6
 
 
-def _profiles(a: Any, b: Any, algorithm: str) -> list[tuple[Any, Any]]:
-    """Raw nashpy output (Lemke-Howson: one run per dropped label; failing runs skipped)."""
-    import nashpy
-
-    nash = nashpy.Game(a, b)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if algorithm == "vertex":
-            return list(nash.vertex_enumeration())
-        if algorithm == "support":
-            return list(nash.support_enumeration())
-        found = []
-        for label in range(sum(a.shape)):
-            try:
-                found.append(nash.lemke_howson(initial_dropped_label=label))
-            except (ValueError, IndexError, np.linalg.LinAlgError):
-                continue
-        return found
-
-
-def _snap(vec: Sequence[float]) -> tuple[Fraction, ...]:
-    """Nearest rationals with small denominators, renormalised to sum exactly 1."""
-    fr = [Fraction(float(v)).limit_denominator(_MAX_DENOMINATOR) for v in vec]
-    fr = [max(v, Fraction(0)) for v in fr]
-    total = sum(fr, Fraction(0))
-    return tuple(v / total for v in fr) if total else tuple(fr)
-
-
-def _verify_all(game: Game, profiles: list[tuple[Any, Any]]) -> tuple[list[Equilibrium], int, bool]:
-    """Profiles that pass the regret check, how many failed, and whether they are exact.
-
-    Checked in floats first; for an exact game the survivors are then snapped to rationals and
-    kept exactly if *all* of them are exact equilibria (else all stay floats).
-    """
-    flt = game.as_float()
-    kept: list[tuple[Any, Any]] = []
-    eqs: list[Equilibrium] = []
-    for x, y in profiles:
-        vecs = (np.asarray(x, dtype=float), np.asarray(y, dtype=float))
-        if not all(np.all(np.isfinite(v)) for v in vecs):
-            continue
-        try:
-            eqs.append(make_equilibrium(flt, [v.tolist() for v in vecs]))
-        except ValueError:
-            continue
-        kept.append(vecs)
-    dropped = len(profiles) - len(eqs)
-    if game.is_exact:
-        try:
-            return [make_equilibrium(game, (_snap(x), _snap(y))) for x, y in kept], dropped, True
-        except (ValueError, ZeroDivisionError):
-            pass
-    return eqs, dropped, False
-
-
-def solve_nashpy(game: Game, algorithm: str = "vertex") -> Result:
+def solve_nashpy(game: Game, algorithm: str = "vertex", *, budget: Budget = UNBOUNDED) -> Result:
     """Equilibria of a two-player game by nashpy, each verified by regret (method ``nashpy-*``).
 
     ``algorithm`` is ``"vertex"``, ``"support"`` or ``"lemke-howson"``.  For exact games the
     float output is snapped to nearby rationals and verified exactly; if any profile fails
-    that, all are verified in floats instead (``exact=False``).
+    that, all are verified in floats instead (``exact=False``).  Under a bounded ``budget`` nashpy
+    runs in a child process stopped when the budget is spent (keeping what it found).
     """
     if algorithm not in ALGORITHMS:
         raise SolverError(
@@ -100,14 +45,21 @@ def solve_nashpy(game: Game, algorithm: str = "vertex") -> Result:
         )
     if game.n_players != 2:
         raise SolverError(f"nashpy needs 2 players, not {game.n_players}")
-    a, b = (np.asarray(p, dtype=float) for p in game.float_payoffs())
-    raw = _profiles(a, b, algorithm)
-    eqs, dropped, exact = _verify_all(game, raw)
+    budget.report(f"nashpy {algorithm}", 0.0)
+    raw, status = nashpy_profiles(game, algorithm, budget)
+    eqs, dropped, exact = verify_profiles(game, raw)
     unique = dedupe(eqs)
-    degenerate = extreme_equilibria(
-        game.payoffs[0], game.payoffs[1], exact=game.is_exact
-    ).degenerate
     notes: list[str] = []
+    limits: list[str] = []
+    if status == "timeout":
+        limits.append(budget.limit(f"nashpy {algorithm}", "the rest of nashpy's search"))
+    elif status != "done":
+        raise SolverError(f"nashpy {algorithm} failed ({status.removeprefix('error: ')})")
+    reference = bounded_extreme(game.payoffs[0], game.payoffs[1], game.is_exact, budget)
+    if reference is None and status == "done":
+        limits.append(budget.limit("the cross-check by exact vertex enumeration", "degeneracy"))
+    degenerate = reference is not None and reference.degenerate
+    expected = len(reference.pairs) if reference is not None else 0
     if dropped:
         notes.append(f"{dropped} nashpy profile(s) failed the regret check and were dropped")
     if len(unique) < len(eqs):
@@ -118,7 +70,21 @@ def solve_nashpy(game: Game, algorithm: str = "vertex") -> Result:
         )
     if algorithm == "lemke-howson":
         notes.append("Lemke-Howson finds some equilibria, not necessarily all")
-    complete = algorithm != "lemke-howson" and not degenerate and not dropped
+    if algorithm == "support":
+        notes.append(
+            "nashpy's support enumeration decides supports by floating-point rank and sign tests "
+            "and can miss equilibria even of nondegenerate games: not complete by guarantee"
+        )
+    short = reference is not None and not degenerate and len(unique) < expected
+    if algorithm == "vertex" and short:
+        notes.append(
+            f"nashpy found {len(unique)} of the {expected} equilibria that exact vertex "
+            "enumeration finds"
+        )
+    complete = (
+        algorithm == "vertex" and reference is not None and not degenerate and not dropped and not short
+    )
+    notes.extend(limits)
     return Result(
         game,
         tuple(unique),
@@ -128,4 +94,6 @@ def solve_nashpy(game: Game, algorithm: str = "vertex") -> Result:
         exact,
         tuple(notes),
         tuple((k,) for k in range(len(unique))),
+        limits=tuple(limits),
+        time_budget=budget.seconds,
     )

@@ -31,12 +31,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from math import comb
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from solver.core import tolerances
+from solver.core.budget import UNBOUNDED, Budget, run_bounded
 from solver.core.errors import SolverError
 from solver.core.game import Game, Number, to_fraction
 from solver.core.result import Result
@@ -60,6 +62,7 @@ __all__ = [
     "Pair",
     "Vector",
     "Vertices",
+    "bounded_extreme",
     "extreme_equilibria",
     "maximal_nash_subsets",
     "require_two_players",
@@ -70,6 +73,11 @@ Vector = tuple[Number, ...]
 Pair = tuple[Vector, Vector]
 #: vertex pairs up to this count are matched by one outer comparison of their label codes
 _OUTER = 1 << 16
+#: under a time budget, games with more constraint subsets than this enumerate their vertices in
+#: a child process (Qhull cannot be interrupted); smaller ones finish in milliseconds inline
+INLINE_SUBSETS = 10_000
+#: share of the time budget vertex enumeration may use before Lemke-Howson gets the rest
+VERTEX_SHARE = 0.75
 
 
 @dataclass(frozen=True)
@@ -112,7 +120,7 @@ def _match(
     return ix, order[np.repeat(lo, count) + offset]
 
 
-def extreme_equilibria(a: Any, b: Any, *, exact: bool = False) -> Extreme:
+def extreme_equilibria(a: Any, b: Any, exact: bool = False) -> Extreme:
     """All extreme equilibria of the bimatrix game ``(a, b)`` (row payoffs, column payoffs).
 
     ``exact=True`` takes rational payoffs (``Fraction`` / ``int``) and returns ``Fraction``
@@ -228,18 +236,42 @@ def require_two_players(game: Game) -> None:
         raise SolverError(f"the bimatrix solvers need 2 players, not {game.n_players}")
 
 
-def solve_bimatrix(game: Game, *, exact: bool | None = None) -> Result:
+def bounded_extreme(a: Any, b: Any, exact: bool, budget: Budget) -> Extreme | None:
+    """:func:`extreme_equilibria` within ``budget``: inline for small games (at most
+    ``INLINE_SUBSETS`` constraint subsets), else in a forked child killed when the budget is
+    spent (Qhull cannot be interrupted); ``None`` when it did not finish."""
+    m, n = np.shape(a)
+    if not budget.bounded or comb(m + n, m) <= INLINE_SUBSETS:
+        return extreme_equilibria(a, b, exact=exact)
+    [(status, ext)] = run_bounded(
+        [(extreme_equilibria, (a, b, exact))], None, budget=budget, phase="vertex enumeration"
+    )
+    if status == "ok":
+        return ext  # type: ignore[no-any-return]
+    if status == "timeout":
+        return None
+    raise SolverError(f"vertex enumeration failed: {ext}")
+
+
+def solve_bimatrix(game: Game, *, exact: bool | None = None, budget: Budget = UNBOUNDED) -> Result:
     """All equilibria of a two-player game by vertex enumeration (method ``"vertex"``).
 
     Complete for every game: nondegenerate games have finitely many equilibria, all listed;
     degenerate games list the extreme equilibria and group them into ``components`` (maximal
     Nash subsets, whose convex hulls are equilibria too).  ``exact`` defaults to
-    ``game.is_exact``; ``exact=True`` on a float game solves its decimal values exactly.
+    ``game.is_exact``; ``exact=True`` on a float game solves its decimal values exactly.  When
+    ``budget`` runs out first, :func:`.fallback.unfinished` says what the time left still found.
     """
     require_two_players(game)
     exact = game.is_exact if exact is None else exact
     target = game.as_exact() if exact else game.as_float()
-    ext = extreme_equilibria(target.payoffs[0], target.payoffs[1], exact=exact)
+    budget.report("vertex enumeration", 0.0)
+    ext = bounded_extreme(target.payoffs[0], target.payoffs[1], exact, budget.share(VERTEX_SHARE))
+    if ext is None:
+        from solver.equilibria.twoplayer.fallback import unfinished
+
+        return unfinished(target, budget)
+    budget.report("vertex enumeration", 1.0)
     eqs, kept = verified(target, ext.pairs) if exact else verified_bimatrix(target, ext.pairs)
     comps = tuple(
         c for c in (tuple(kept[k] for k in comp if k in kept) for comp in ext.components) if c
@@ -264,4 +296,5 @@ def solve_bimatrix(game: Game, *, exact: bool | None = None) -> Result:
         exact,
         tuple(notes),
         comps,
+        time_budget=budget.seconds,
     )
