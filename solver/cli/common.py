@@ -81,10 +81,20 @@ def load_with_sets(model_spec: str | None, sets: list[str] | None) -> tuple[Any,
     from solver.formats import load
 
     model = load(model_spec)
+    show_notes(model)
     overrides = parse_sets(sets)
     for name in overrides:
         model.parameter(name)
     return model, overrides
+
+
+def show_notes(model: Any, limit: int = 5) -> None:
+    """The model's notes (e.g. unnamed labels a Gambit file got names for), one line each on stderr."""
+    notes = getattr(model, "notes", ())
+    for note in notes[:limit]:
+        typer.echo(f"redline: {note}", err=True)
+    if len(notes) > limit:
+        typer.echo(f"redline: {model.path}: {len(notes) - limit} more labels renamed", err=True)
 
 
 def load_point(model_spec: str | None, sets: list[str] | None) -> tuple[Any, Any, Any]:

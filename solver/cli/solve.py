@@ -26,22 +26,40 @@ def solve(
     ] = "auto",
     format: FormatOpt = Format.table,
     timeout: TimeoutOpt = 60.0,
+    force: Annotated[
+        bool, typer.Option("--force", help="Allow --set values outside the declared ranges (with a warning).")
+    ] = False,
 ) -> None:
     """Every Nash equilibrium of MODEL, each verified by its regret."""
+    from solver.core.errors import RangeError, UsageError
+    from solver.equilibria import METHODS
     from solver.equilibria import solve as solve_game
     from solver.render import text as render
 
+    if method not in METHODS:
+        raise UsageError(f"unknown --method {method!r} (expected one of {', '.join(METHODS)})")
     m, overrides = load_with_sets(model, set_)
-    values = m.values(overrides)
+    try:
+        values = m.values(overrides)
+    except RangeError as exc:
+        if not force:
+            raise RangeError(f"{exc.message} (use --force to solve there anyway)", source=exc.source) from None
+        typer.echo(f"redline: warning: {exc.message}", err=True)
+        values = m.values(overrides, check_range=False)
+    if m.tree is not None and method != "auto":
+        raise UsageError(
+            f"--method {method} applies to strategic-form games; {m.name} is a game tree, solved by "
+            "backward induction and on its reduced normal form (leave --method out)"
+        )
     with bounded(timeout) as budget:
-        if getattr(m, "tree", None) is not None:  # solved on the tree: no payoff table to evaluate
+        if m.tree is not None:  # solved on the tree: no payoff table to evaluate
             from solver.equilibria.trees.sequential import solve_tree
 
             result = solve_tree(m, values, exact=exact or None, budget=budget)
         else:
             from solver.core.symbolic import evaluate
 
-            game = evaluate(m, overrides)
+            game = evaluate(m, overrides, check_range=not force)
             result = solve_game(game, method=method, exact=True if exact else None, budget=budget)
     if format is Format.json:
         emit_json(render.result_dict(result, m, values))

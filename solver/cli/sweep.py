@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from solver.cli.common import FormatOpt, ModelArg, SetOpt, emit_json, guarded, parse_sets
+from solver.cli.common import FormatOpt, ModelArg, SetOpt, emit_json, guarded, parse_sets, show_notes
 from solver.core.errors import UsageError
 
 
@@ -107,6 +107,7 @@ def sweep(
     if resume and not out:
         raise UsageError("--resume needs --out (the parts of the interrupted run live beside it)")
     m = load(model)
+    show_notes(m)
     fixed = parse_sets(set_)
     grid: dict[str, Any] = {}
     for spec in vary or []:

@@ -29,6 +29,10 @@ class ParameterError(RedlineError):
     """A parameter value is unknown, malformed or outside its declared range."""
 
 
+class RangeError(ParameterError):
+    """A parameter value lies outside the range its model declares (``--force`` allows it)."""
+
+
 class SolverError(RedlineError):
     """A solver cannot handle the game it was given (e.g. wrong number of players)."""
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from solver.core.errors import ModelError, ParameterError
+from solver.core.errors import ModelError, ParameterError, RangeError
 from solver.core.expr import symbol
 from solver.core.game import Game, to_fraction
 from solver.core.tree import Tree
@@ -100,7 +100,7 @@ class Model:
                     f"value {raw!r} for {name} is not a number", source=self.path or self.name
                 ) from None
             if check_range and not p.contains(x):
-                raise ParameterError(
+                raise RangeError(
                     f"{name} = {_fmt(x)} is outside its declared range [{_fmt(p.low)}, {_fmt(p.high)}]",
                     source=self.path or self.name,
                 )
