@@ -32,7 +32,15 @@ from fractions import Fraction
 from typing import Any
 
 from solver.core.errors import ModelError
-from solver.formats.gambit_tokens import LBRACE, NUMBER, NUMBER_RE, STRING, Token, TokenStream, describe, tokenize
+from solver.formats.gambit_tokens import (
+    LBRACE,
+    NUMBER_RE,
+    STRING,
+    Token,
+    TokenStream,
+    read_prologue,
+    tokenize,
+)
 
 #: the separators: whitespace and commas, as in the tokenizer
 BLANK = " \t\n\r\f\v,"
@@ -133,13 +141,7 @@ def plain_actions(text: str, chance: bool, cache: dict[str, Fraction]) -> tuple[
 # --- by tokens -------------------------------------------------------------------------------
 def read_header(ts: TokenStream) -> tuple[tuple[str, ...], str]:
     """(players, title); the comment after them is skipped."""
-    ts.word("'EFG' at the start of the file", ("EFG",))
-    version = ts.next("the format version 2")
-    if version.kind != NUMBER or version.value != 2:
-        raise ts.error(f"unsupported EFG version: {describe(version)} (expected 2)", version)
-    ts.word("'R' or 'D' after the version", ("R", "D"))
-    title = ts.string("the game title (a quoted string)")
-    players = tuple(ts.strings("the player names"))
+    title, players = read_prologue(ts, "EFG", 2)
     if (tok := ts.peek()) is not None and tok.kind == STRING:
         ts.pos += 1
     return players, title

@@ -230,3 +230,15 @@ def describe(tok: Token) -> str:
     if tok.kind in (LBRACE, RBRACE):
         return f"'{tok.kind}'"
     return f"{tok.kind} {tok.value}"
+
+
+def read_prologue(ts: TokenStream, kind: str, version: int) -> tuple[str, tuple[str, ...]]:
+    """The shared start of a Gambit file, ``NFG 1 R "title" { "player" ... }`` (or ``EFG 2``):
+    (title, player names).  The format word and version are checked."""
+    ts.word(f"'{kind}' at the start of the file", (kind,))
+    tok = ts.next(f"the format version {version}")
+    if tok.kind != NUMBER or tok.value != version:
+        raise ts.error(f"unsupported {kind} version: {describe(tok)} (expected {version})", tok)
+    ts.word("'R' or 'D' after the version", ("R", "D"))
+    title = ts.string("the game title (a quoted string)")
+    return title, tuple(ts.strings("the player names"))

@@ -45,7 +45,17 @@ import numpy as np
 from solver.core.game import Game
 from solver.core.symbolic import Model, evaluate, from_game
 from solver.formats import atomic
-from solver.formats.gambit_tokens import LBRACE, NUMBER, STRING, TokenStream, describe, format_number, quote, read_text
+from solver.formats.gambit_tokens import (
+    LBRACE,
+    NUMBER,
+    STRING,
+    TokenStream,
+    describe,
+    format_number,
+    quote,
+    read_prologue,
+    read_text,
+)
 from solver.formats.labels import FileLabels, player, position, renamed, unique
 
 _ZERO = Fraction(0)
@@ -87,13 +97,7 @@ def parse_nfg(text: str, source: str = "<string>") -> Game:
     """The game described by ``.nfg`` text, labels as the file spells them; errors name
     ``source`` and the line (or outcome)."""
     ts = TokenStream(text, source)
-    ts.word("'NFG' at the start of the file", ("NFG",))
-    version = ts.next("the format version 1")
-    if version.kind != NUMBER or version.value != 1:
-        raise ts.error(f"unsupported NFG version: {describe(version)} (expected 1)", version)
-    ts.word("'R' or 'D' after the version", ("R", "D"))
-    title = ts.string("the game title (a quoted string)")
-    players = tuple(ts.strings("the player names"))
+    title, players = read_prologue(ts, "NFG", 1)
     if not players:
         raise ts.error("a game needs at least one player")
     strategies = _read_strategies(ts, len(players))
