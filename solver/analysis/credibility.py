@@ -16,7 +16,7 @@ formulas of the parameters, so the credible region is the exact inequality ``dif
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -38,8 +38,12 @@ class Threat:
     #: the credible region over the parameter ranges, in words (one parameter: an interval)
     region: str
     sustains: tuple[str, ...] = field(default_factory=tuple)
-    #: part of a subgame-perfect equilibrium
+    #: an off-path threat of a subgame-perfect equilibrium (sustains it)
     in_spe: bool = False
+    #: a subgame-perfect equilibrium prescribes this action at this node (on its path or off)
+    spe_prescribes: bool = False
+    #: a subgame-perfect equilibrium plays this action on its path of play
+    on_spe_path: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +55,8 @@ class Threat:
             "condition": self.condition,
             "region": self.region,
             "in_spe": self.in_spe,
+            "spe_prescribes": self.spe_prescribes,
+            "on_spe_path": self.on_spe_path,
             "sustains": list(self.sustains),
         }
 
@@ -92,6 +98,12 @@ def threats(
     # equilibrium below the node (not the possibly non-credible continuation of the same NE)
     spe = next((e for e in result.equilibria if e.extra.get("subgame_perfect") and e.extra.get("behaviour")), None)
     spe_beh = _behaviour_indices(num, spe.extra["behaviour"]) if spe is not None else None
+    spes = [
+        _behaviour_indices(num, e.extra["behaviour"])
+        for e in result.equilibria
+        if e.extra.get("subgame_perfect") and e.extra.get("behaviour")
+    ]
+    spe_reach = [_reach(num, b) for b in spes]
     out: dict[tuple[int, int], Threat] = {}
     for k, eq in enumerate(result.equilibria):
         bud.report("threats per equilibrium", k / len(result.equilibria))
@@ -113,16 +125,10 @@ def threats(
             key = (n, a)
             if key in out:
                 prev = out[key]
-                out[key] = Threat(
-                    prev.player,
-                    prev.where,
-                    prev.node,
-                    prev.action,
-                    prev.credible,
-                    prev.condition,
-                    prev.region,
-                    (*prev.sustains, eq.describe()),
-                    prev.in_spe or bool(eq.extra.get("subgame_perfect")),
+                out[key] = replace(
+                    prev,
+                    sustains=(*prev.sustains, eq.describe()),
+                    in_spe=prev.in_spe or bool(eq.extra.get("subgame_perfect")),
                 )
                 continue
             i = node.player
@@ -146,6 +152,8 @@ def threats(
                 _region(model, diffs),
                 (eq.describe(),),
                 bool(eq.extra.get("subgame_perfect")),
+                spe_prescribes=any(_plays(b, node, a) for b in spes),
+                on_spe_path=any(_plays(b, node, a) and r[n] != 0 for b, r in zip(spes, spe_reach, strict=True)),
             )
     found = Threats(sorted(out.values(), key=lambda t: (not t.in_spe, not t.credible)))
     found.complete, found.limits, found.time_budget = not limits, tuple(dict.fromkeys(limits)), bud.seconds
@@ -164,6 +172,11 @@ def _behaviour_indices(
                 Fraction(acts[a]).limit_denominator(10**9) for a in tree.infosets[h].actions
             ]
     return out
+
+
+def _plays(beh: list[dict[int, list[Any]]], node: Any, a: int) -> bool:
+    probs = beh[node.player].get(node.infoset)
+    return probs is not None and probs[a] != 0
 
 
 def _reach(tree: Any, beh: list[dict[int, list[Any]]]) -> list[Any]:

@@ -27,6 +27,7 @@ from fractions import Fraction
 from typing import Any
 
 from solver.analysis.region_branches import branches, cut_short, numeric_regions
+from solver.analysis.region_empty import never_holds
 from solver.analysis.region_types import RegionEquilibrium, Regions
 from solver.core.budget import Budget, Progress
 from solver.core.errors import ParameterError, RedlineError
@@ -169,6 +170,9 @@ def regions(
             unsolved.append((sup, f"{status}: {payload}"))
             continue
         eqs += branches(payload, seen, syms, box)
+    # regions whose conditions can never hold describe no equilibrium (kept when undecided or
+    # when the budget has run out)
+    eqs = [e for e in eqs if bud.expired() or not never_holds(e.raw, box, e.region)]
     if any(e.degenerate for e in eqs):
         notes.append(
             "some branches hold with a tie for every parameter value (degenerate game: continua possible)"

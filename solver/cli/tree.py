@@ -19,20 +19,25 @@ def credibility(
     set_: SetOpt = None,
     format: FormatOpt = Format.table,
     all_: Annotated[
-        bool, typer.Option("--all", help="Also list threats of non-subgame-perfect equilibria.")
+        bool,
+        typer.Option(
+            "--all/--no-all",
+            help="List the threats of every pure Nash equilibrium (default), or with --no-all "
+            "only those that sustain a subgame-perfect equilibrium.",
+        ),
     ] = True,
     timeout: TimeoutOpt = 60.0,
 ) -> None:
     """Off-path threats of MODEL's equilibria: credible now, and the region where they are."""
     from solver.analysis.credibility import threats
     from solver.core.errors import ModelError
-    from solver.render.text import limits_dict, parameters_dict, table
+    from solver.render.text import credibility_text, limits_dict, parameters_dict
 
     m, overrides = load_with_sets(model, set_)
     if m.tree is None:
         raise ModelError(
-            'credibility needs a game tree (kind = "sequential" or a .efg file)',
-            source=m.path or m.name,
+            'credibility applies to game trees (kind = "sequential" models or .efg files); '
+            f"{m.name} is a strategic-form game"
         )
     values = m.values(overrides)
     with bounded(timeout) as budget:
@@ -45,25 +50,6 @@ def credibility(
             "threats": [t.as_dict() for t in found],
         }
         emit_json(doc | limits_dict(every))
-        finish(budget)
-        return
-    rows = [
-        [
-            t.player,
-            t.action,
-            f"after {t.where}",
-            "yes" if t.credible else "NO",
-            "yes" if t.in_spe else "no",
-            t.region,
-        ]
-        for t in found
-    ]
-    typer.echo(f"{m.title}\n")
-    typer.echo(
-        table(rows, ["player", "would play", "at", "credible", "in SPE", "credible where"])
-        if rows
-        else "no off-path threats: every equilibrium plays out every move"
-    )
-    for limit in every.limits:
-        typer.echo(f"note: {limit}")
+    else:
+        typer.echo(credibility_text(m.title, found, every.limits))
     finish(budget)

@@ -70,8 +70,11 @@ def regions_text(r: Any, latex: bool) -> str:
         f"{m.title}",
         "free: "
         + (", ".join(r.free) or "none")
-        + "; others fixed at "
-        + ", ".join(f"{k} = {sp.nsimplify(v)}" for k, v in r.fixed.items()),
+        + (
+            "; others fixed at " + ", ".join(f"{k} = {sp.nsimplify(v)}" for k, v in r.fixed.items())
+            if r.fixed
+            else "; no other parameters"
+        ),
     ]
     for k, e in enumerate(r.equilibria, 1):
         lines.append("")

@@ -230,3 +230,22 @@ def model_text(doc: Mapping[str, Any]) -> str:
         table(rows, ["profile", *[f"{p} (formula)" for p in players], *[f"{p}" for p in players]])
     )
     return "\n".join(lines)
+
+
+def credibility_text(title: str, found: list[Any], limits: tuple[str, ...]) -> str:
+    """``redline credibility`` as text: one row per threat, then the limits the budget hit."""
+    rows = [
+        [
+            t.player,
+            t.action,
+            f"after {t.where}",
+            "yes" if t.credible else "NO",
+            "yes" if t.spe_prescribes else "no",
+            "on path" if t.on_spe_path else "off path",
+            t.region,
+        ]
+        for t in found
+    ]
+    header = ["player", "would play", "at", "credible", "SPE plays it", "SPE path", "credible where"]
+    body = table(rows, header) if rows else "no off-path threats: every equilibrium plays out every move"
+    return "\n".join([f"{title}\n", body, *(f"note: {limit}" for limit in limits)])
