@@ -45,7 +45,7 @@ def test_reference_is_not_a_batched_kernel(monkeypatch):
     def kernel(*args, **kwargs):
         raise AssertionError("the reference called a batched kernel")
 
-    monkeypatch.setattr(closed2, "closed_2x2_batch", kernel)
+    monkeypatch.setattr(closed2, "gains", kernel)  # the batched kernel's algebra
     monkeypatch.setattr(closed3, "three_binary", kernel)
     with pytest.raises(AssertionError, match="batched kernel"):
         solve(Game.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]))  # the trap is set

@@ -196,14 +196,26 @@ def dropped_note(count: int) -> str:
     return f"{count} candidate profile(s) failed the regret check and were dropped"
 
 
+def verified_profiles(game: Game, profiles: Sequence[Sequence[Sequence[Any]]]) -> list[Equilibrium] | None:
+    """Closed-form profiles as verified equilibria (regret within tolerance, exactly 0 for exact
+    games), or ``None`` if one fails: the caller then falls back to a general solver."""
+    convert = to_fraction if game.is_exact else float
+    limit = 0 if game.is_exact else regret_tolerance(game)
+    eqs = []
+    for profile in profiles:
+        vecs = tuple(tuple(convert(v) for v in vec) for vec in profile)
+        regs, vals = regrets(game, vecs)
+        worst = max(regs)
+        if worst > limit:
+            return None
+        eqs.append(Equilibrium(game.players, game.strategies, vecs, vals, float(worst)))
+    return eqs
+
+
 def one_point(game: Game, found: Any) -> list[Equilibrium] | None:
     """The verified equilibria of a batched kernel's answer on a batch of one (``found``: a
     :class:`solver.equilibria.batched.Found`), or ``None`` if the point is suspect (a tie) or a
     candidate fails the regret check."""
     if found.suspect[0]:
         return None
-    try:
-        eqs = [make_equilibrium(game, [p[0] for p in c.probs]) for c in found.candidates if c.mask[0]]
-    except ValueError:
-        return None
-    return eqs
+    return verified_profiles(game, [[p[0] for p in c.probs] for c in found.candidates if c.mask[0]])

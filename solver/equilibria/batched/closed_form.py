@@ -16,34 +16,54 @@ solves one game as a batch of one.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from solver.equilibria.batched.candidate import Array, Candidate, Found
+
+#: pure profile (i, j) -> the sign each gain must have there: (gain index, positive?)
+PURE_SIGNS = {
+    (0, 0): ((0, True), (2, True)),
+    (0, 1): ((1, True), (2, False)),
+    (1, 0): ((0, False), (3, True)),
+    (1, 1): ((1, False), (3, False)),
+}
+
+
+def gains(a: Any, b: Any) -> tuple[Any, Any, Any, Any]:
+    """(dr_1, dr_2, dc_1, dc_2): the row player's gain from row 1 against each column and the
+    column player's from column 1 against each row; on numbers or on arrays of a batch alike."""
+    return a[0][0] - a[1][0], a[0][1] - a[1][1], b[0][0] - b[0][1], b[1][0] - b[1][1]
+
+
+def mixed_point(a: Any, b: Any, g: tuple[Any, Any, Any, Any]) -> tuple[Any, Any, Any, Any]:
+    """(p, q, v_row, v_col): each player's probability of their first strategy in the fully mixed
+    equilibrium (each makes the *other* indifferent) and its payoffs; numbers or arrays alike."""
+    dr0, dr1, dc0, dc1 = g
+    q = dr1 / (dr1 - dr0)  # column's probability of column 1: the row player is indifferent
+    p = dc1 / (dc1 - dc0)  # row's probability of row 1: the column player is indifferent
+    return p, q, a[0][0] * q + a[0][1] * (1 - q), b[0][0] * p + b[1][0] * (1 - p)
 
 
 def closed_2x2_batch(u: Array, tol: Array) -> Found:
     """The equilibria of a batch of 2x2 games (u: (2, 2, 2, N)) and the suspect points."""
     a, b = u[0], u[1]
-    dr0, dr1 = a[0, 0] - a[1, 0], a[0, 1] - a[1, 1]
-    dc0, dc1 = b[0, 0] - b[0, 1], b[1, 0] - b[1, 1]
-    suspect = (
-        (np.abs(dr0) <= tol) | (np.abs(dr1) <= tol) | (np.abs(dc0) <= tol) | (np.abs(dc1) <= tol)
-    ).astype(bool)
-    r0, r1, c0, c1 = (np.asarray(d > 0, dtype=bool) for d in (dr0, dr1, dc0, dc1))
+    g = np.stack(gains(a, b))
+    suspect = np.asarray((np.abs(g) <= tol).any(axis=0), dtype=bool)
+    positive = np.asarray(g > 0, dtype=bool)
     ok = ~suspect
-    shape = (2, 2)
     cands: list[Candidate] = []
-    for i, j, mask in ((0, 0, r0 & c0), (0, 1, r1 & ~c0), (1, 0, ~r0 & c1), (1, 1, ~r1 & ~c1)):
-        m = mask & ok
+    for (i, j), signs in PURE_SIGNS.items():
+        m = ok.copy()
+        for k, want in signs:
+            m &= positive[k] == want
         if m.any():
-            cands.append(Candidate(((i,), (j,)), m, None, (a[i, j], b[i, j]), shape))
-    mixed = ok & (r0 != r1) & (c0 != c1)
+            cands.append(Candidate(((i,), (j,)), m, None, (a[i, j], b[i, j]), (2, 2)))
+    mixed = ok & (positive[0] != positive[1]) & (positive[2] != positive[3])
     if mixed.any():
-        one = np.ones_like(dr0)
-        q = dr1 / np.where(mixed, dr1 - dr0, one)  # column's probability of column 1
-        p = dc1 / np.where(mixed, dc1 - dc0, one)  # row's probability of row 1
-        v_row = a[0, 0] * q + a[0, 1] * (1 - q)
-        v_col = b[0, 0] * p + b[1, 0] * (1 - p)
+        safe = np.where(mixed, g, np.stack([np.zeros_like(g[0]), np.ones_like(g[0])] * 2))
+        p, q, v_row, v_col = mixed_point(a, b, tuple(safe))  # type: ignore[arg-type]
         probs = (np.stack([p, 1 - p], axis=1), np.stack([q, 1 - q], axis=1))
-        cands.append(Candidate(((0, 1), (0, 1)), mixed, probs, (v_row, v_col), shape))
+        cands.append(Candidate(((0, 1), (0, 1)), mixed, probs, (v_row, v_col), (2, 2)))
     return Found(tuple(cands), suspect)
