@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -134,7 +135,11 @@ class Game:
         return np.asarray(self.payoffs, dtype=float)
 
     def scale(self) -> float:
-        """Payoff spread, the yardstick for the named tolerances."""
+        """Payoff spread, the yardstick for the named tolerances (computed once per game)."""
+        return self._scale
+
+    @cached_property
+    def _scale(self) -> float:
         p = self.float_payoffs()
         return float(p.max() - p.min()) if p.size else 1.0
 
