@@ -34,7 +34,8 @@ def never_holds(raw: Sequence[tuple[Any, bool]], box: Mapping[Any, tuple[Any, An
     if region is not None and region is sp.S.EmptySet:
         return True
     syms = set(box)
-    exprs = [sp.sympify(e) for e, _ in raw]
+    # conditions are sympy expressions built by the analysis (never model text); numbers -> sympy
+    exprs = [e if isinstance(e, sp.Basic) else sp.Rational(e) for e, _ in raw]
     if not all(e.free_symbols <= syms and e.is_polynomial(*syms) for e in exprs):
         return False
     if not all(sp.Poly(e, *syms).total_degree() <= 1 for e in exprs if e.free_symbols):
