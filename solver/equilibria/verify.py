@@ -196,18 +196,21 @@ def dropped_note(count: int) -> str:
     return f"{count} candidate profile(s) failed the regret check and were dropped"
 
 
-def verified_profiles(game: Game, profiles: Sequence[Sequence[Sequence[Any]]]) -> list[Equilibrium] | None:
-    """Closed-form profiles as verified equilibria (regret within tolerance, exactly 0 for exact
-    games), or ``None`` if one fails: the caller then falls back to a general solver."""
+def verified_profiles(
+    game: Game, profiles: Sequence[tuple[Sequence[Sequence[Any]], Sequence[Any]]]
+) -> list[Equilibrium] | None:
+    """Closed-form ``(profile, payoffs)`` pairs as equilibria once their regret is within
+    tolerance (exactly 0 for exact games), or ``None`` if one fails: the caller then falls back
+    to a general solver.  The closed form's own payoffs are kept."""
     convert = to_fraction if game.is_exact else float
     limit = 0 if game.is_exact else regret_tolerance(game)
     eqs = []
-    for profile in profiles:
+    for profile, payoffs in profiles:
         vecs = tuple(tuple(convert(v) for v in vec) for vec in profile)
-        regs, vals = regrets(game, vecs)
-        worst = max(regs)
+        worst = max_regret(game, vecs)
         if worst > limit:
             return None
+        vals = tuple(v if game.is_exact else float(v) for v in payoffs)
         eqs.append(Equilibrium(game.players, game.strategies, vecs, vals, float(worst)))
     return eqs
 
@@ -218,4 +221,7 @@ def one_point(game: Game, found: Any) -> list[Equilibrium] | None:
     candidate fails the regret check."""
     if found.suspect[0]:
         return None
-    return verified_profiles(game, [[p[0] for p in c.probs] for c in found.candidates if c.mask[0]])
+    try:  # batched floats are clipped and renormalised onto the simplex, as every float solver's are
+        return [make_equilibrium(game, [p[0] for p in c.probs]) for c in found.candidates if c.mask[0]]
+    except ValueError:
+        return None

@@ -35,13 +35,14 @@ def solve_two_by_two(game: Game) -> Result | None:
         return None
     one: Any = Fraction(1) if game.is_exact else 1.0
     zero: Any = Fraction(0) if game.is_exact else 0.0
-    profiles: list[tuple[tuple[Any, Any], tuple[Any, Any]]] = []
+    profiles: list[tuple[tuple[tuple[Any, Any], tuple[Any, Any]], tuple[Any, Any]]] = []
     for (i, j), signs in PURE_SIGNS.items():
         if all((g[k] > 0) == want for k, want in signs):
-            profiles.append(((one, zero) if i == 0 else (zero, one), (one, zero) if j == 0 else (zero, one)))
+            x, y = (one, zero) if i == 0 else (zero, one), (one, zero) if j == 0 else (zero, one)
+            profiles.append(((x, y), (a[i][j], b[i][j])))
     if (g[0] > 0) != (g[1] > 0) and (g[2] > 0) != (g[3] > 0):
-        p, q, _, _ = mixed_point(a, b, g)
-        profiles.append(((p, one - p), (q, one - q)))
+        p, q, v_row, v_col = mixed_point(a, b, g)
+        profiles.append((((p, one - p), (q, one - q)), (v_row, v_col)))
     eqs = verified_profiles(game, profiles)
     if eqs is None:
         return None
