@@ -9,12 +9,7 @@ extensive game (.efg) file format", for the prefix order of the nodes):
   :func:`decision`, :func:`chance`, :func:`leaf`) as a model file writes them;
 * :mod:`solver.core.tree_check`: :func:`validate` and :func:`check_probabilities`.
 
->>> t = from_named(("Entrant", "Incumbent"), "entrant", {
-...     "entrant": decision("Entrant", {"Out": "out", "In": "inc"}),
-...     "inc": decision("Incumbent", {"Fight": "f", "Accommodate": "a"}),
-...     "out": leaf((1, 5)), "f": leaf((0, 0)), "a": leaf((2, 2))})
->>> [n.name for n in t.nodes], t.perfect_information
-(['entrant', 'out', 'inc', 'f', 'a'], True)
+The example lives with :func:`~solver.core.tree_named.from_named`.
 """
 
 from __future__ import annotations
