@@ -76,3 +76,8 @@ def verification() -> dict[str, float]:
     """The tolerances every float solve is verified with (relative to the payoff scale), by name;
     recorded on each :class:`solver.core.result.Result`.  Exact solves compare exactly."""
     return {"regret": REGRET, "tie": TIE, "probability": PROBABILITY, "duplicate": DUPLICATE}
+
+# --- linear programs (HiGHS) --------------------------------------------------------------------
+#: an LP variable above this is in the support, a slack below it is tight (HiGHS's primal
+#: feasibility tolerance is 1e-7; the exact recomputation then decides)
+LP_SUPPORT = 1e-7
