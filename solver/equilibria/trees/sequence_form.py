@@ -48,6 +48,9 @@ class SequenceForm:
     parents: tuple[tuple[int, ...], tuple[int, ...]]
     #: per player: ``{(s1, s2): chance-weighted payoff}`` summed over the leaves at the pair
     payoffs: tuple[dict[tuple[int, int], Any], dict[tuple[int, int], Any]]
+    #: ``{(s1, s2): sum of the chance probabilities of the leaves at the pair}`` (shifting every
+    #: leaf payoff by ``c`` shifts the pair's entry by ``c`` times this)
+    reach: dict[tuple[int, int], Any]
 
     def size(self, player: int) -> int:
         return len(self.sequences[player])
@@ -93,14 +96,16 @@ def build(tree: Tree) -> SequenceForm:
     order: list[list[int]] = [[], []]
     parent_of: list[dict[int, int]] = [{}, {}]
     pay: tuple[dict[tuple[int, int], Any], dict[tuple[int, int], Any]] = ({}, {})
+    reach: dict[tuple[int, int], Any] = {}
     stack: list[tuple[int, int, int, Any]] = [(0, 0, 0, Fraction(1))]
     while stack:
         n, s0, s1, prob = stack.pop()
         node = tree.nodes[n]
         if node.is_terminal:
             if prob:
+                key = (s0, s1)
+                reach[key] = reach.get(key, 0) + prob
                 for i in (0, 1):
-                    key = (s0, s1)
                     pay[i][key] = pay[i].get(key, 0) + prob * node.payoffs[i]
             continue
         if node.is_chance:
@@ -130,6 +135,7 @@ def build(tree: Tree) -> SequenceForm:
         (tuple(order[0]), tuple(order[1])),
         tuple(tuple(parent_of[i][h] for h in order[i]) for i in (0, 1)),  # type: ignore[arg-type]
         pay,
+        reach,
     )
 
 
