@@ -106,6 +106,25 @@ def sweep(
         raise UsageError("--workers and --chunk must be at least 1")
     if resume and not out:
         raise UsageError("--resume needs --out (the parts of the interrupted run live beside it)")
+    if samples and vary:
+        raise UsageError(
+            "--samples draws every free parameter from its declared range; it cannot be combined "
+            "with --vary (fix parameters with --set instead)"
+        )
+    if seed < 0:
+        raise UsageError(f"--seed must be at least 0 (got {seed})")
+    if scheduler:
+        from solver.sweep.dask_runner import check_address
+
+        check_address(scheduler)
+    from solver.sweep.runner import usable_cpus
+
+    if workers > usable_cpus():
+        typer.echo(
+            f"redline: warning: --workers {workers} capped at the {usable_cpus()} usable CPUs",
+            err=True,
+        )
+        workers = usable_cpus()
     m = load(model)
     show_notes(m)
     fixed = parse_sets(set_)
@@ -135,6 +154,7 @@ def sweep(
             out=out,
             resume=resume,
             progress=update,
+            need_codes=format is SweepFormat.csv or bool(plot),
         )
     finally:
         if bar is not None:

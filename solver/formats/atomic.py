@@ -17,13 +17,28 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from solver.core.errors import RedlineError
+
+
+def os_error(exc: OSError, path: str | Path, doing: str = "cannot write") -> RedlineError:
+    """One line for a failed file operation: what failed, why, and the path (as the source)."""
+    why = exc.strerror or str(exc) or type(exc).__name__
+    return RedlineError(f"{doing}: {why}", source=str(path))
+
 
 @contextmanager
 def open_atomic(path: str | Path, mode: str = "wb", **kwargs: Any) -> Iterator[IO[Any]]:
-    """A file to write ``path`` through: it appears, complete, only when the block ends."""
+    """A file to write ``path`` through: it appears, complete, only when the block ends.
+
+    Any :class:`OSError` (a full disk, a read-only folder, ...) becomes a one-line
+    :class:`~solver.core.errors.RedlineError` naming ``path``, and the temporary file is removed.
+    """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise os_error(exc, target) from None
     try:
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
@@ -33,6 +48,9 @@ def open_atomic(path: str | Path, mode: str = "wb", **kwargs: Any) -> Iterator[I
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise os_error(exc, target) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

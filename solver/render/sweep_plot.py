@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,8 +49,13 @@ def check_plot_path(path: str | Path, n_varied: int, samples: bool) -> Path:
         raise RedlineError("plots need a grid sweep (--vary), not random samples", source=str(p))
     if n_varied not in (1, 2):
         raise RedlineError("plots show one or two varied parameters", source=str(p))
-    if not (p.parent if str(p.parent) else Path(".")).is_dir():
+    folder = p.parent if str(p.parent) else Path(".")
+    if not folder.is_dir():
         raise RedlineError("the output folder does not exist", source=str(p))
+    if p.is_dir():
+        raise RedlineError("the plot path is a folder, not a file", source=str(p))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RedlineError("the output folder is not writable", source=str(p))
     return p
 
 
@@ -79,7 +85,7 @@ def _one(r: SweepResult, plt: Any) -> Any:
     m, plan = r.model, r.plan
     name = plan.names[0]
     x = plan.axes[0]
-    batch = solve_batch(m, plan.columns(m, 0, plan.n_points))
+    batch = solve_batch(m, plan.columns(m, 0, plan.n_points), undefined=True)
     n = len(m.players)
     fig, axes = plt.subplots(
         n + 1, 1, figsize=(8, 2.3 * (n + 1)), sharex=True, constrained_layout=True

@@ -96,7 +96,7 @@ def _refine(
     def signatures(mid: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         cols = dict(base)
         cols[name] = mid
-        batch = solve_batch(model, cols)
+        batch = solve_batch(model, cols, undefined=True)
         return np.array(batch.labels, dtype=object)[batch.codes], batch.degenerate
 
     lo, hi, sig_hi = bisect_signatures(lo, hi, sig_lo, sig_hi, signatures, tolerances.BOUNDARY)

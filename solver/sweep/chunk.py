@@ -54,7 +54,7 @@ def run_chunk(
 ) -> ChunkOut:
     start, stop = plan.bounds_of(k)
     cols = plan.columns(model, start, stop)
-    batch = solve_batch(model, cols)
+    batch = solve_batch(model, cols, undefined=True)
     table = tidy_rows(batch, plan, start) if rows else None
     small = np.int16 if len(batch.labels) < 2**15 else np.int32  # less to send back from workers
     var = {n: cols[n] for n in plan.names}

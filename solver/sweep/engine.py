@@ -34,6 +34,8 @@ from solver.equilibria.batched import Candidate, solve_strategic
 Array = npt.NDArray[Any]
 #: the signature of a point the time budget left unsolved
 UNSOLVED = "not solved (time budget)"
+#: the signature of a point where some payoff is not a finite number (a pole, a log of zero...)
+UNDEFINED = "undefined payoffs (not finite)"
 
 
 @dataclass
@@ -109,47 +111,101 @@ class Batch:
 
 
 def evaluate_columns(model: Model, columns: Mapping[str, Array]) -> Array:
-    """Payoffs (n, s1..sn, N) of the points given as one value column per parameter."""
-    cols = [np.asarray(columns[p.name], dtype=float) for p in model.parameters]
-    n = len(next(iter(columns.values()))) if columns else 1
-    payoffs = batch_evaluator(model)(*cols) if cols else batch_evaluator(model)()
-    if payoffs.ndim == model.payoffs.ndim:  # constant model: broadcast over the batch
-        payoffs = np.broadcast_to(payoffs[..., None], (*payoffs.shape, n)).copy()
-    elif payoffs.shape[-1] != n:
-        payoffs = np.broadcast_to(payoffs, (*model.payoffs.shape, n)).copy()
-    bad = ~np.isfinite(payoffs)
+    """Payoffs (n, s1..sn, N) of the points given as one value column per parameter; a
+    :class:`ModelError` names the first point where a payoff is not finite."""
+    payoffs, bad = _payoffs(model, columns)
     if bad.any():
-        idx = np.argwhere(bad)[0]
-        k = int(idx[-1])
+        k = int(np.flatnonzero(bad)[0])
+        player = int(np.argwhere(~np.isfinite(payoffs[..., k]))[0][0])
         where = ", ".join(f"{p.name}={float(columns[p.name][k]):.6g}" for p in model.parameters)
         raise ModelError(
-            f"payoff of {model.players[idx[0]]} is not finite at {where}",
+            f"payoff of {model.players[player]} is not finite at {where}",
             source=model.path or model.name,
         )
     return payoffs
 
 
-def solve_batch(model: Model, columns: Mapping[str, Array], budget: Budget = UNBOUNDED) -> Batch:
+def _payoffs(model: Model, columns: Mapping[str, Array]) -> tuple[Array, npt.NDArray[np.bool_]]:
+    """(payoffs, mask of the points where some payoff is not finite); numpy's warnings about the
+    division by zero etc. that made them are silenced: the mask reports them instead."""
+    cols = [np.asarray(columns[p.name], dtype=float) for p in model.parameters]
+    n = len(next(iter(columns.values()))) if columns else 1
+    with np.errstate(all="ignore"):
+        payoffs = batch_evaluator(model)(*cols) if cols else batch_evaluator(model)()
+    payoffs = np.asarray(payoffs, dtype=float)
+    if payoffs.ndim == model.payoffs.ndim:  # constant model: broadcast over the batch
+        payoffs = np.broadcast_to(payoffs[..., None], (*payoffs.shape, n)).copy()
+    elif payoffs.shape[-1] != n:
+        payoffs = np.broadcast_to(payoffs, (*model.payoffs.shape, n)).copy()
+    bad: npt.NDArray[np.bool_] = np.asarray(~np.isfinite(payoffs).reshape(-1, n).all(axis=0))
+    return payoffs, bad
+
+
+def solve_batch(
+    model: Model,
+    columns: Mapping[str, Array],
+    budget: Budget = UNBOUNDED,
+    *,
+    undefined: bool = False,
+) -> Batch:
     """Equilibria at every point; ``columns`` maps each parameter name to an (N,) array.
 
     The points solved one by one (ties, game trees) stop when ``budget`` runs out: the rest get
-    the signature :data:`UNSOLVED` and are listed in :attr:`Batch.skipped`.
+    the signature :data:`UNSOLVED` and are listed in :attr:`Batch.skipped`.  A point where a
+    payoff is not finite raises :class:`ModelError`, or with ``undefined=True`` (sweeps) gets the
+    signature :data:`UNDEFINED` and no equilibria, so the rest of the batch is still solved.
     """
     cols = {p.name: np.asarray(columns[p.name], dtype=float) for p in model.parameters}
     if model.tree is not None:  # subgame perfection: every point is solved on its own tree, so
         # the reduced normal form's payoffs are not compiled for the batch (seconds for large trees)
         n_points = len(next(iter(cols.values()))) if cols else 1
         return _finish(model, cols, (), np.ones(n_points, dtype=bool), budget)
-    payoffs = evaluate_columns(model, cols)
+    if not undefined:
+        payoffs, bad = evaluate_columns(model, cols), None
+    else:
+        payoffs, bad = _payoffs(model, cols)
+        if bad.any():  # a harmless stand-in game there; its equilibria are dropped below
+            payoffs[..., bad] = _stand_in(payoffs.shape[:-1])[..., None]
+        else:
+            bad = None
     n_points = payoffs.shape[-1]
     scale = np.maximum(
         1.0, payoffs.reshape(-1, n_points).max(0) - payoffs.reshape(-1, n_points).min(0)
     )
     tol = tolerances.TIE * scale
-    found = solve_strategic(payoffs, tol)
+    with np.errstate(all="ignore"):
+        found = solve_strategic(payoffs, tol)
     if found is None:  # shapes outside the batched classes
-        return _finish(model, cols, (), np.ones(n_points, dtype=bool), budget)
-    return _finish(model, cols, found.candidates, found.suspect.copy(), budget)
+        cands: tuple[Candidate, ...] = ()
+        suspect = np.ones(n_points, dtype=bool)
+    else:
+        cands, suspect = found.candidates, found.suspect.copy()
+    if bad is None:
+        return _finish(model, cols, cands, suspect, budget)
+    suspect &= ~bad
+    batch = _finish(model, cols, tuple(c.without(bad) for c in cands), suspect, budget)
+    if UNDEFINED not in batch.labels:
+        batch.labels.append(UNDEFINED)
+    batch.codes[bad] = batch.labels.index(UNDEFINED)
+    _drop_unused(batch)
+    return batch
+
+
+def _stand_in(shape: tuple[int, ...]) -> Array:
+    """Distinct payoffs of the given shape (no ties: nothing for the exact solver to redo)."""
+    n = int(np.prod(shape))
+    return (np.arange(n, dtype=float) * 0.618034 % 1.0).reshape(shape)
+
+
+def _drop_unused(batch: Batch) -> None:
+    """Remove labels no point has (the stand-in games' signatures), renumbering the codes."""
+    used = np.flatnonzero(np.bincount(batch.codes, minlength=len(batch.labels)))
+    if used.size == len(batch.labels):
+        return
+    remap = np.full(len(batch.labels), -1, dtype=np.int64)
+    remap[used] = np.arange(used.size)
+    batch.labels[:] = [batch.labels[j] for j in used]
+    batch.codes[:] = remap[batch.codes]
 
 
 def _finish(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -29,6 +30,10 @@ Array = npt.NDArray[np.float64]
 CHUNK = 65536
 #: a hard ceiling on the number of points of one sweep
 MAX_POINTS = 10**10
+#: the most points of one chunk (a chunk's arrays are what a sweep holds in memory at once)
+MAX_CHUNK = 1 << 22
+#: a hard ceiling on the values of one ``--vary`` axis (checked before the axis is allocated)
+MAX_AXIS = 10**7
 
 
 def parse_vary(spec: str) -> tuple[str, Array]:
@@ -42,15 +47,23 @@ def parse_vary(spec: str) -> tuple[str, Array]:
             parts = rhs.split(":")
             if len(parts) != 3:
                 raise ValueError
-            start, stop, num = float(parts[0]), float(parts[1]), int(parts[2])
+            start, stop, num = float(parts[0]), float(parts[1]), _count(parts[2])
             if num < 1:
                 raise ParameterError(f"--vary {name}: the number of points must be at least 1")
+            if num > MAX_AXIS:
+                raise ParameterError(
+                    f"--vary {name}: {num:.3g} values is more than the limit of {MAX_AXIS:.0e} per axis"
+                )
             if stop < start:
                 raise ParameterError(f"--vary {name}: range {start:g}:{stop:g} is reversed")
             if num > 1 and stop == start:
                 raise ParameterError(f"--vary {name}: range {start:g}:{stop:g} is empty")
             values = np.linspace(start, stop, num)
         else:
+            if rhs.count(",") >= MAX_AXIS:
+                raise ParameterError(
+                    f"--vary {name}: more than the limit of {MAX_AXIS:.0e} values per axis"
+                )
             values = np.array([float(x) for x in rhs.split(",") if x.strip()])
             if values.size == 0:
                 raise ParameterError(f"--vary {name}: no values")
@@ -61,6 +74,37 @@ def parse_vary(spec: str) -> tuple[str, Array]:
     if not np.all(np.isfinite(values)):
         raise ParameterError(f"--vary {name}: values must be finite")
     return name, values
+
+
+def _count(text: str) -> int:
+    """The ``num`` of ``start:stop:num``: an integer, also written like ``1e3``."""
+    x = float(text)
+    if not x.is_integer():
+        raise ValueError(text)
+    return int(x)
+
+
+def model_digest(model: Model) -> str:
+    """A hash of everything in ``model`` that determines a sweep's result: the file's bytes when
+    it has a readable file, and always the payoffs, players, strategies, tree and parameters
+    (values *and* ranges, which ``--samples`` draws from)."""
+    h = hashlib.sha256()
+    doc = {
+        "payoffs": [str(e) for e in model.payoffs.flat],
+        "shape": list(model.payoffs.shape),
+        "players": list(model.players),
+        "strategies": [list(s) for s in model.strategies],
+        "params": [[p.name, str(p.value), str(p.low), str(p.high)] for p in model.parameters],
+        "tree": repr(model.tree) if model.tree is not None else None,
+    }
+    h.update(json.dumps(doc, sort_keys=True).encode())
+    if model.path:
+        try:
+            with open(model.path, "rb") as fh:
+                h.update(fh.read())
+        except OSError:  # a shipped or in-memory model: the fields above identify it
+            pass
+    return h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -80,7 +124,7 @@ class Plan:
     def n_points(self) -> int:
         if self.samples:
             return self.samples
-        return int(np.prod([a.size for a in self.axes])) if self.axes else 1
+        return math.prod(int(a.size) for a in self.axes)  # exact: no int64 overflow
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -124,24 +168,28 @@ class Plan:
             for j, (n, (lo, hi)) in enumerate(zip(self.names, self.bounds, strict=True))
         }
 
-    def fingerprint(self, model: Model) -> str:
-        """Identifies the sweep, so a resumed run only reuses chunks of the same sweep."""
+    def fingerprint(self, model: Model, **options: Any) -> str:
+        """Identifies the sweep, so a resumed run only reuses chunks of the same sweep: the model
+        (:func:`model_digest`), every axis value (the arrays' bytes), the fixed values, the
+        sampling (samples, seed, method, bounds), the chunk size and ``options`` (output kind,
+        --force, ...)."""
+        h = hashlib.sha256()
         doc = {
-            "model": [str(e) for e in model.payoffs.flat],
-            "params": [p.name for p in model.parameters],
-            "names": self.names,
-            "axes": [a.tolist() for a in self.axes]
-            if self.n_points < 10**6
-            else [[a[0], a[-1], a.size] for a in self.axes],
+            "model": model_digest(model),
+            "names": list(self.names),
+            "axes": [[a.size, str(a.dtype)] for a in self.axes],
             "fixed": {k: str(v) for k, v in self.fixed.items()},
             "samples": self.samples,
             "seed": self.seed,
             "method": self.method,
+            "bounds": [[repr(lo), repr(hi)] for lo, hi in self.bounds],
             "chunk": self.chunk,
+            "options": {k: repr(v) for k, v in options.items()},
         }
-        return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()[
-            :16
-        ]
+        h.update(json.dumps(doc, sort_keys=True).encode())
+        for a in self.axes:
+            h.update(np.ascontiguousarray(a, dtype=np.float64).tobytes())
+        return h.hexdigest()[:32]
 
 
 def make_plan(
@@ -166,11 +214,17 @@ def make_plan(
         raise ParameterError(f"parameter {sorted(both)[0]!r} is both varied and fixed")
     if samples < 0:
         raise ParameterError("--samples must be positive")
-    if samples and not vary:
-        vary = {}
-        names = tuple(p.name for p in model.parameters if p.name not in fixed)
-    else:
-        names = tuple(vary)
+    if samples and vary:
+        raise UsageError(
+            "--samples draws every free parameter from its declared range; it cannot be combined "
+            "with --vary (fix parameters with --set instead)"
+        )
+    if seed < 0:
+        raise UsageError(f"--seed must be at least 0 (got {seed})")
+    if not 1 <= chunk <= MAX_CHUNK:
+        raise UsageError(f"--chunk must be between 1 and the limit of {MAX_CHUNK} points")
+    free = tuple(p.name for p in model.parameters if p.name not in fixed)
+    names = free if samples else tuple(vary)
     if not names:
         raise ParameterError("nothing to sweep: give --vary name=start:stop:num or --samples N")
     axes: list[Array] = []

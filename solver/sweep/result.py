@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from solver.core.symbolic import Model
+from solver.sweep.engine import UNDEFINED
 from solver.sweep.grid import Plan
 
 
@@ -36,6 +37,12 @@ class Boundary:
         """E.g. ``at v = 14 (c = 15) the equilibrium pure (Tolerate, Acquiesce) disappears and ...``."""
         others = ", ".join(f"{k} = {v:g}" for k, v in self.at.items())
         gone, new = self.changes()
+        if UNDEFINED in gone + new:  # a pole or the edge of the payoffs' domain, not a red line
+            gone, new = [e for e in gone if e != UNDEFINED], [e for e in new if e != UNDEFINED]
+            what = "stop being finite" if UNDEFINED in self.after else "become finite again"
+            return f"at {self.parameter} = {self.value:.10g}" + (
+                f" ({others})" if others else ""
+            ) + f" the payoffs {what}"
         parts = []
         if gone:
             parts.append(f"{_join(gone)} {'disappears' if len(gone) == 1 else 'disappear'}")

@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import itertools
+import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -18,14 +20,18 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from solver.core.errors import RedlineError
 from solver.core.symbolic import Model
 from solver.sweep.boundaries import find_boundaries
-from solver.sweep.chunk import ChunkOut, chunk_ranges, row_header, run_chunk
+from solver.sweep.chunk import ChunkOut, chunk_ranges, run_chunk
+from solver.sweep.engine import UNDEFINED
 from solver.sweep.grid import CHUNK, Plan, make_plan
+from solver.sweep.output import check_output, write_output
 from solver.sweep.result import SweepResult
 
-#: keep every point's signature code when the sweep has at most this many points
-KEEP_CODES = 50_000_000
+#: keep every point's signature code (in memory) when the sweep has at most this many points;
+#: above it memory is bounded by the chunk size and only the regimes are kept
+KEEP_CODES = 10_000_000
 
 Progress = Callable[[int, int], None]
 
@@ -46,7 +52,18 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(model: Model, plan: Plan, rows: bool) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the pool and says "interrupted",
+    # the workers must not print a traceback each
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.update(model=model, plan=plan, rows=rows)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (the cap of ``workers``)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
 
 
 def _worker_chunk(k: int) -> ChunkOut:
@@ -54,12 +71,12 @@ def _worker_chunk(k: int) -> ChunkOut:
 
 
 def _chunks(
-    model: Model, plan: Plan, todo: Sequence[int], rows: bool, workers: int, scheduler: str | None
+    model: Model, plan: Plan, todo: Sequence[int], rows: bool, workers: int, client: Any
 ) -> Iterator[ChunkOut]:
-    if scheduler:
+    if client is not None:
         from solver.sweep.dask_runner import dask_chunks
 
-        yield from dask_chunks(scheduler, model, plan, todo, rows)
+        yield from dask_chunks(client, model, plan, todo, rows)
     elif workers > 1 and len(todo) > 1:
         import multiprocessing as mp
 
@@ -70,14 +87,18 @@ def _chunks(
             # a bounded window of chunks in flight: results never pile up (constant memory)
             window: deque[Future[ChunkOut]] = deque()
             pending = iter(todo)
-            for k in itertools.islice(pending, 2 * workers):
-                window.append(ex.submit(_worker_chunk, k))
-            while window:
-                done = window.popleft().result()
-                nxt = next(pending, None)
-                if nxt is not None:
-                    window.append(ex.submit(_worker_chunk, nxt))
-                yield done
+            try:
+                for k in itertools.islice(pending, 2 * workers):
+                    window.append(ex.submit(_worker_chunk, k))
+                while window:
+                    done = window.popleft().result()
+                    nxt = next(pending, None)
+                    if nxt is not None:
+                        window.append(ex.submit(_worker_chunk, nxt))
+                    yield done
+            except BaseException:  # Ctrl-C, an error, or the caller stopped: no orphans
+                ex.shutdown(wait=True, cancel_futures=True)
+                raise
     else:
         for k in todo:
             yield run_chunk(model, plan, k, rows=rows)
@@ -99,28 +120,112 @@ def sweep(
     resume: bool = False,
     refine: bool = True,
     progress: Progress | None = None,
+    need_codes: bool = False,
 ) -> SweepResult:
     """Equilibrium signatures over a grid (``vary``) or ``samples`` random points.
 
-    Points are processed in chunks of ``chunk`` (bounded memory); ``workers`` local processes or
-    a Dask ``scheduler`` address run chunks in parallel; ``out`` (``.csv`` tidy rows per point and
-    equilibrium, ``.npz`` per-point arrays, ``.json`` the summary) is written atomically, and
-    ``resume=True`` reuses the finished chunks of an interrupted run with the same ``out``.
+    Points are processed in chunks of ``chunk`` (bounded memory); ``workers`` local processes
+    (at most the usable CPUs) or a Dask ``scheduler`` address run chunks in parallel; ``out``
+    (``.csv`` tidy rows per point and equilibrium, ``.npz`` per-point arrays, ``.json`` the
+    summary) is written atomically, and ``resume=True`` reuses the finished chunks of an
+    interrupted run with the same ``out`` and the same inputs (else it is refused).
+    ``need_codes=True`` refuses, up front, a sweep too large to keep per-point signatures
+    (:data:`KEEP_CODES`); points with non-finite payoffs get the signature
+    :data:`~solver.sweep.engine.UNDEFINED` and a warning.
     """
     from solver.formats import sweep_store
 
     plan, warnings = make_plan(
         model, vary, fixed, samples=samples, seed=seed, method=method, force=force, chunk=chunk
     )
-    target = sweep_store.check_target(out) if out is not None else None
-    rows = target is not None and target.suffix.lower() in (".csv", ".npz")
-    store = (
-        sweep_store.PartStore(target, plan.fingerprint(model), resume)
-        if target is not None
-        else None
-    )
-    done = store.done() if store is not None else set()
     keep = plan.n_points <= KEEP_CODES
+    if need_codes and not keep:
+        raise RedlineError(
+            f"{plan.n_points:.3g} points is more than the limit of {KEEP_CODES:.0e} for "
+            "per-point output (use --out FILE.csv, which streams)"
+        )
+    target = sweep_store.check_target(out) if out is not None else None
+    if target is not None:
+        check_output(target, plan.n_points, KEEP_CODES)
+    if workers < 1:
+        raise RedlineError("workers must be at least 1")
+    if workers > usable_cpus():
+        warnings.append(f"--workers {workers} capped at the {usable_cpus()} usable CPUs")
+        workers = usable_cpus()
+    client = None
+    if scheduler:
+        from solver.sweep.dask_runner import connect
+
+        client = connect(scheduler)
+    rows = target is not None and target.suffix.lower() in (".csv", ".npz")
+    try:
+        store = (
+            sweep_store.PartStore(
+                target,
+                plan.fingerprint(model, kind=target.suffix.lower(), force=force),
+                resume,
+            )
+            if target is not None
+            else None
+        )
+    except BaseException:
+        if client is not None and client is not scheduler:
+            client.close()
+        raise
+    try:
+        result = _run(model, plan, warnings, store, rows, workers, client, keep, progress)
+        if keep and refine and not plan.samples:
+            result.boundaries = find_boundaries(result)
+        if target is not None and store is not None:
+            write_output(result, target, store)
+            store.cleanup()
+    except KeyboardInterrupt:
+        if store is not None:
+            store.close()  # the finished chunks stay for --resume
+        raise
+    except BaseException:
+        if store is not None:
+            store.discard()
+        raise
+    finally:
+        if client is not None and client is not scheduler:
+            client.close()
+    return result
+
+
+def _load_done(
+    store: Any, plan: Plan, rows: bool, warnings: list[str]
+) -> Iterator[ChunkOut]:
+    """The chunks saved by an interrupted run; a damaged one is dropped (and computed again)."""
+    from solver.formats.sweep_store import DAMAGED
+
+    for k in sorted(store.done()):
+        if k >= plan.n_chunks:
+            store.drop(k)
+            continue
+        try:
+            c, labels, fb, dg, rws = store.load(k)
+            start, stop = plan.bounds_of(k)
+            if c.shape != (stop - start,) or (rows and not isinstance(rws, list)):
+                raise ValueError("wrong size")
+        except DAMAGED:
+            warnings.append(f"{store.dir}: chunk {k} is damaged; computed again")
+            store.drop(k)
+            continue
+        yield ChunkOut(k, np.asarray(c), labels, fb, dg, rws)
+
+
+def _run(
+    model: Model,
+    plan: Plan,
+    warnings: list[str],
+    store: Any,
+    rows: bool,
+    workers: int,
+    client: Any,
+    keep: bool,
+    progress: Progress | None,
+) -> SweepResult:
     codes = np.zeros(plan.n_points, dtype=np.int64) if keep else None
     degen = np.zeros(plan.n_points, dtype=bool) if keep else None
     index: dict[str, int] = {}
@@ -153,12 +258,13 @@ def sweep(
         if progress is not None:
             progress(finished, plan.n_chunks)
 
-    for k in sorted(done):
-        assert store is not None  # `done` is empty without a store
-        c, labels, fb, dg, rws = store.load(k)
-        absorb(ChunkOut(k, np.asarray(c), labels, fb, dg, rws))
+    done: set[int] = set()
+    if store is not None:
+        for o in _load_done(store, plan, rows, warnings):
+            done.add(o.index)
+            absorb(o)
     todo = [k for k in range(plan.n_chunks) if k not in done]
-    for o in _chunks(model, plan, todo, rows, workers, scheduler):
+    for o in _chunks(model, plan, todo, rows, workers, client):
         if store is not None:
             store.save(o.index, o.codes, o.labels, o.fallback, o.degenerate, o.rows)
         absorb(o)
@@ -172,71 +278,18 @@ def sweep(
         deg_arr[labels.index(s)] = deg_counts[j]
     if codes is not None and order.size:
         codes = order[codes]
+    if UNDEFINED in index:
+        warnings.append(
+            f"{counts[index[UNDEFINED]]} of {plan.n_points} points have payoffs that are not "
+            f"finite (signature {UNDEFINED!r})"
+        )
     result = SweepResult(
-        model,
-        plan,
-        labels,
-        count_arr,
-        ranges,
-        codes,
-        deg_arr,
-        degen,
-        [],
-        fallback,
-        degenerate,
+        model, plan, labels, count_arr, ranges, codes, deg_arr, degen, [], fallback, degenerate,
         warnings,
     )
     if not keep:
         result.notes.append(
-            f"{plan.n_points:.3g} points: per-point signatures and boundaries are not kept above {KEEP_CODES:.0e}"
+            f"{plan.n_points:.3g} points: per-point signatures and boundaries are not kept "
+            f"above {KEEP_CODES:.0e}"
         )
-    elif refine and not plan.samples:
-        result.boundaries = find_boundaries(result)
-    if target is not None and store is not None:
-        _write(result, target, store)
-        store.cleanup()
     return result
-
-
-def equilibrium_arrays(result: SweepResult, chunks: Iterator[list[list[Any]]]) -> dict[str, Any]:
-    """The tidy rows as arrays, one row per point and equilibrium: ``equilibrium_point`` (the
-    point's index), ``equilibrium_description``, ``equilibrium_probabilities`` (one column per
-    player and strategy, named by ``probability_columns``) and ``equilibrium_payoffs`` (one column
-    per player, named by ``payoff_columns``)."""
-    header = row_header(result.model, result.plan)
-    first = 4 + len(result.plan.names)
-    n_probs = sum(len(s) for s in result.model.strategies)
-    rows = [r for chunk in chunks for r in chunk]
-    return {
-        "equilibrium_point": np.array([r[0] for r in rows], dtype=np.int64),
-        "equilibrium_description": np.array([r[first - 1] for r in rows], dtype=str),
-        "equilibrium_probabilities": np.array(
-            [r[first : first + n_probs] for r in rows], dtype=float
-        ).reshape(len(rows), n_probs),
-        "equilibrium_payoffs": np.array([r[first + n_probs :] for r in rows], dtype=float).reshape(
-            len(rows), len(result.model.players)
-        ),
-        "probability_columns": np.array(header[first : first + n_probs]),
-        "payoff_columns": np.array(header[first + n_probs :]),
-    }
-
-
-def _write(result: SweepResult, target: Path, store: Any) -> None:
-    from solver.formats import sweep_store
-
-    suffix = target.suffix.lower()
-    if suffix == ".csv":
-        header = row_header(result.model, result.plan)
-        sweep_store.write_rows_csv(
-            target, header, (store.load(k)[4] or [] for k in range(result.plan.n_chunks))
-        )
-    elif suffix == ".npz":
-        arrays: dict[str, Any] = dict(result.points())
-        arrays["signature_code"] = result.codes if result.codes is not None else np.zeros(0)
-        arrays["signature_labels"] = np.array(result.labels)
-        arrays.update(equilibrium_arrays(result, (store.load(k)[4] or [] for k in range(result.plan.n_chunks))))
-        sweep_store.write_npz(target, arrays)
-    else:
-        import json
-
-        sweep_store.atomic_write_text(target, json.dumps(result.to_dict(), indent=2))
