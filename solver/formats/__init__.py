@@ -57,17 +57,24 @@ def load(spec: str | None = None) -> Model:
 
     Labels a Gambit file leaves blank or repeats are shown under unique names
     (:mod:`solver.formats.labels`); the model's ``notes`` say which, one line each naming the
-    file, and its ``file_labels`` keep the file's own for the writers."""
+    file, and its ``file_labels`` keep the file's own for the writers.
+
+    Reading is bounded (:mod:`solver.formats.limits`): only a regular file of at most 64 MiB is
+    read, numbers and game sizes are checked before anything is built from them, and any problem
+    is one :class:`ModelError` naming the file."""
     path = resolve(spec)
     suffix = path.suffix.lower()
-    if suffix == ".nfg":
-        from solver.formats.nfg import read_nfg_model
+    try:
+        if suffix == ".nfg":
+            from solver.formats.nfg import read_nfg_model
 
-        return read_nfg_model(path)
-    if suffix == ".efg":
-        from solver.formats.efg import read_efg_model
+            return read_nfg_model(path)
+        if suffix == ".efg":
+            from solver.formats.efg import read_efg_model
 
-        return read_efg_model(path)
-    from solver.formats.toml_model import read_model
+            return read_efg_model(path)
+        from solver.formats.toml_model import read_model
 
-    return read_model(path)
+        return read_model(path)
+    except RecursionError:  # a last guard: each reader bounds its own nesting
+        raise ModelError("nested too deeply to read", source=str(path)) from None

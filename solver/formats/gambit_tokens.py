@@ -7,6 +7,8 @@ words (``NFG``, ``R``, ``p``, ``c``, ``t``, ...).  Commas are separators like wh
 Gambit writes them between the payoffs of an outcome.  Numbers are read as exact
 :class:`fractions.Fraction`: integers, rationals ``1/2``, decimals ``.80`` and ``7.600000``,
 exponents ``1.5e-3``.  Every token carries its line number for error messages.
+Reading is bounded (:mod:`.limits`): only regular files of at most ``MAX_FILE_BYTES``, numbers
+checked by :func:`~.limits.parse_number` before they are converted, at most ``MAX_TOKENS`` tokens.
 
 >>> [(t.kind, t.value) for t in tokenize('NFG 1 R "a \\\\"b\\\\"" { 1/2, -.5e1 }')]
 ... # doctest: +NORMALIZE_WHITESPACE
@@ -16,13 +18,25 @@ exponents ``1.5e-3``.  Every token carries its line number for error messages.
 
 from __future__ import annotations
 
-import os
 import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from solver.core.errors import ModelError
+from solver.formats.limits import (
+    MAX_DIGITS,
+    MAX_EXPONENT,
+    MAX_FILE_BYTES,
+    MAX_PAYOFFS,
+    MAX_PLAYERS,
+    MAX_TOKENS,
+    NUMBER_RE,
+    check_size,
+    parse_number,
+    read_bytes,
+    shorten,
+)
 
 STRING = "string"
 NUMBER = "number"
@@ -30,8 +44,9 @@ WORD = "word"
 LBRACE = "{"
 RBRACE = "}"
 
-#: a number token's text (``fullmatch`` it against text already split at separators)
-NUMBER_RE = re.compile(r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
+#: numbers remembered by their text while tokenizing (repeated payoffs share one Fraction)
+_CACHE = 1 << 16
+
 _TOKEN = re.compile(
     r"""
       (?P<ws>[ \t\r\f\v,]+)
@@ -47,6 +62,31 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+#: what the tokenizer reads as one token or more (never one token as two): for counting
+_CHUNK = re.compile(r'"(?:[^"\\]|\\.)*"|[{}]|[^\s{}",]+', re.DOTALL)
+
+
+__all__ = [
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
+    "MAX_FILE_BYTES",
+    "MAX_PAYOFFS",
+    "MAX_PLAYERS",
+    "MAX_TOKENS",
+    "NUMBER_RE",
+    "Token",
+    "TokenStream",
+    "check_size",
+    "describe",
+    "format_number",
+    "parse_number",
+    "quote",
+    "read_bytes",
+    "read_prologue",
+    "read_text",
+    "shorten",
+    "tokenize",
+]
 
 
 class Token(NamedTuple):
@@ -57,29 +97,42 @@ class Token(NamedTuple):
     line: int
 
 
-def tokenize(text: str, source: str = "<string>", start: int = 0) -> list[Token]:
-    """All tokens of ``text`` from offset ``start`` (a token boundary) on; a malformed token
-    raises :class:`ModelError` keyed by its line."""
+def tokenize(text: str, source: str = "<string>", start: int = 0, limit: int = MAX_TOKENS) -> list[Token]:
+    """All tokens of ``text`` from offset ``start`` (a token boundary) on; a malformed token, a
+    number out of bounds (:func:`parse_number`) or more than ``limit`` tokens raises
+    :class:`ModelError` keyed by its line."""
+    too_many = f"more than {limit:,} tokens: the limit for a game file"
+    # a token takes a character at least, so only a longer text can have too many: counted
+    # first (a tenth of the cost of tokenizing), it is refused before any token is built
+    if len(text) - start > limit and sum(1 for _ in _CHUNK.finditer(text, start)) > limit:
+        raise ModelError(too_many, source=source)
     tokens: list[Token] = []
     append = tokens.append
     numbers: dict[str, Fraction] = {}
     line = text.count("\n", 0, start) + 1
     for m in _TOKEN.finditer(text, start):
         kind = m.lastgroup
-        raw = m.group()
         if kind == "ws":
             continue
         if kind == "nl":
             line += 1
-        elif kind == "number":
+            continue
+        if len(tokens) >= limit:
+            raise ModelError(too_many, source=source, key=f"line {line}")
+        raw = m.group()
+        if kind == "number":
             value = numbers.get(raw)
             if value is None:
                 try:
-                    value = numbers[raw] = Fraction(raw)
+                    value = parse_number(raw)
                 except ZeroDivisionError:
                     raise ModelError(
-                        f"number {raw} divides by zero", source=source, key=f"line {line}"
+                        f"number {shorten(raw)} divides by zero", source=source, key=f"line {line}"
                     ) from None
+                except ValueError as exc:
+                    raise ModelError(str(exc), source=source, key=f"line {line}") from None
+                if len(numbers) < _CACHE:
+                    numbers[raw] = value
             append(Token(NUMBER, value, line))
         elif kind == "string":
             body = raw[1:-1]
@@ -92,7 +145,7 @@ def tokenize(text: str, source: str = "<string>", start: int = 0) -> list[Token]
         elif raw == '"':
             raise ModelError("unterminated string", source=source, key=f"line {line}")
         else:
-            raise ModelError(f"unexpected text {raw!r}", source=source, key=f"line {line}")
+            raise ModelError(f"unexpected text '{shorten(raw)}'", source=source, key=f"line {line}")
     return tokens
 
 
@@ -119,20 +172,9 @@ def format_number(value: Any) -> str:
 
 
 def read_text(path: str | Path) -> str:
-    """The text of a game file: UTF-8 (with or without BOM), else latin-1; NUL bytes are refused."""
-    source = str(path)
-    try:
-        # os.read: game files are small, and this skips the file object (half the time)
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        try:
-            chunks = []
-            while chunk := os.read(fd, 1 << 16):
-                chunks.append(chunk)
-        finally:
-            os.close(fd)
-        data = b"".join(chunks)
-    except OSError as exc:
-        raise ModelError(f"cannot read file: {exc.strerror or exc}", source=source) from None
+    """The text of a game file (:func:`read_bytes`): UTF-8 (with or without BOM), else latin-1;
+    NUL bytes are refused."""
+    data = read_bytes(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -140,7 +182,7 @@ def read_text(path: str | Path) -> str:
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
-        raise ModelError("not a text file (NUL byte)", source=source, key=f"line {line}")
+        raise ModelError("not a text file (NUL byte)", source=str(path), key=f"line {line}")
     return text
 
 
@@ -225,8 +267,7 @@ class TokenStream:
 def describe(tok: Token) -> str:
     """A token as shown in an error message."""
     if tok.kind == STRING:
-        text = str(tok.value)
-        return f'string "{text[:30]}{"..." if len(text) > 30 else ""}"'
+        return f'string "{shorten(str(tok.value))}"'
     if tok.kind in (LBRACE, RBRACE):
         return f"'{tok.kind}'"
     return f"{tok.kind} {tok.value}"

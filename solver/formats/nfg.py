@@ -11,7 +11,9 @@ comment string, then the payoffs in one of two forms:
   order, ``0`` being the null outcome (all payoffs zero).
 
 Payoffs are read as exact :class:`fractions.Fraction`.  The comment and outcome names are not
-kept.  :func:`parse_nfg` and :func:`read_nfg` give the labels as the file spells them, blank and
+kept.  Reading is bounded (:mod:`.limits`): the strategy counts are checked against the game
+size limit before any label or payoff table is built, so ``{ 1000000000 1 }`` is refused at
+once.  :func:`parse_nfg` and :func:`read_nfg` give the labels as the file spells them, blank and
 repeated ones too (so ``format_nfg`` writes back what it read); :func:`relabel` and
 :func:`read_nfg_model` (what ``load`` uses) show blank and repeated labels under unique names
 (:mod:`.labels`: player ``i`` as ``Player i``, strategy ``k`` as ``k``, a repeat as
@@ -50,6 +52,7 @@ from solver.formats.gambit_tokens import (
     NUMBER,
     STRING,
     TokenStream,
+    check_size,
     describe,
     format_number,
     quote,
@@ -100,6 +103,7 @@ def parse_nfg(text: str, source: str = "<string>") -> Game:
     title, players = read_prologue(ts, "NFG", 1)
     if not players:
         raise ts.error("a game needs at least one player")
+    check_size([1] * len(players), source)
     strategies = _read_strategies(ts, len(players))
     tok = ts.peek()
     if tok is not None and tok.kind == STRING:
@@ -125,16 +129,19 @@ def _read_strategies(ts: TokenStream, n: int) -> tuple[tuple[str, ...], ...]:
             lists.append(tuple(ts.strings(f"the strategy labels of player {len(lists) + 1}")))
         if len(lists) != n:
             raise ts.error(f"{len(lists)} strategy lists for {n} players", first)
+        counts = [len(labels) for labels in lists]
     else:
-        counts: list[int] = []
+        counts = []
         while not ts.close_or_none():
             counts.append(ts.integer("a number of strategies or '}'"))
         if len(counts) != n:
             raise ts.error(f"{len(counts)} strategy counts for {n} players", first)
-        lists = [tuple(str(k + 1) for k in range(c)) for c in counts]
-    for i, labels in enumerate(lists):
-        if not labels:
-            raise ts.error(f"player {i + 1} has no strategies", first)
+    for i, c in enumerate(counts):
+        if c < 1:
+            raise ts.error(f"player {i + 1} has no strategies (a count of {c}; at least 1 is needed)", first)
+    check_size(counts, ts.source, f"line {first.line}" if first is not None else None)
+    if first is None or first.kind != LBRACE:
+        lists = [tuple(position(k) for k in range(c)) for c in counts]
     return tuple(lists)
 
 
