@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracle import nfg_reference
 
-from solver.core.errors import ModelError
+from solver.core.errors import ModelError, RedlineError
 from solver.core.game import Game
 from solver.formats.gambit_tokens import tokenize
 from solver.formats.nfg import format_nfg, parse_nfg, read_nfg, write_nfg
@@ -180,12 +180,24 @@ def test_write_nfg_round_trips_and_replaces(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["out.nfg"]
 
 
-def test_write_nfg_leaves_nothing_on_error(tmp_path: Path) -> None:
-    bad = Game.from_arrays(np.array([[1.0, float("nan")]]))
+def test_write_nfg_leaves_nothing_on_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writer that fails part-way (here: the disk fills) leaves the old file and no temp file."""
+    import errno
+
+    import solver.formats.atomic as atomic
+
+    real = atomic.os.replace
+
+    def full_disk(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "replace", full_disk)
+    game = Game.from_arrays(np.array([[1.0, 2.0]]))
     target = tmp_path / "out.nfg"
     target.write_text("old")
-    with pytest.raises(ValueError):
-        write_nfg(bad, target)
+    with pytest.raises(RedlineError, match="No space left"):
+        write_nfg(game, target)
+    monkeypatch.setattr(atomic.os, "replace", real)
     assert target.read_text() == "old"
     assert os.listdir(tmp_path) == ["out.nfg"]
 
