@@ -11,6 +11,7 @@ Latin hypercube stratified within each chunk; McKay, Beckman & Conover 1979).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -22,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from solver.core.errors import ParameterError, UsageError
+from solver.core.errors import ParameterError, RedlineError, UsageError
 from solver.core.symbolic import Model
 
 Array = npt.NDArray[np.float64]
@@ -99,11 +100,12 @@ def model_digest(model: Model) -> str:
     }
     h.update(json.dumps(doc, sort_keys=True).encode())
     if model.path:
-        try:
-            with open(model.path, "rb") as fh:
-                h.update(fh.read())
-        except OSError:  # a shipped or in-memory model: the fields above identify it
-            pass
+        from solver.formats.limits import read_bytes
+
+        # regular files only, size-capped: a path swapped for a pipe must not block; a file gone
+        # or unreadable since loading leaves the fields above to identify the model
+        with contextlib.suppress(RedlineError):
+            h.update(read_bytes(model.path))
     return h.hexdigest()
 
 
