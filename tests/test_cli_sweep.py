@@ -35,6 +35,13 @@ def test_json_contract_and_boundary():
     assert {"before", "after", "at"} <= set(b)
 
 
+def test_no_refine_keeps_the_regimes_and_drops_the_bisection():
+    r = run("sweep", "chicken", "--vary", "T=0:10:11", "--format", "json", "--no-refine")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["boundaries"] == [] and doc["points"] == 11 and len(doc["regimes"]) == 3
+
+
 def test_two_parameters_with_fixed_and_list_values():
     r = run(
         "sweep",

@@ -126,6 +126,20 @@ def test_boundary_refined_to_exact_threshold():
     assert b.before != b.after
 
 
+def test_every_grid_crossing_is_refined_to_the_exact_red_line():
+    """2-D prisoner's dilemma (P = 1, S = 0): cooperation is an equilibrium iff T <= R (and
+    R >= P), so every crossing along T lies on T = R; all crossings are refined at once."""
+    grid = {"T": np.linspace(0, 10, 101), "R": np.linspace(0.0123, 9.9871, 57)}
+    r = sweep(load("prisoners_dilemma"), grid, {"P": 1, "S": 0})
+    assert r.degenerate_points == 0  # no grid point on a red line: every crossing is a bracket
+    codes = r.codes.reshape(r.plan.shape)
+    crossings = int((codes[1:, :] != codes[:-1, :]).sum() + (codes[:, 1:] != codes[:, :-1]).sum())
+    assert len(r.boundaries) == crossings and not r.notes
+    along_t = [b for b in r.boundaries if b.parameter == "T"]
+    assert along_t and all(abs(b.value - b.at["R"]) <= 1e-9 for b in along_t)
+    assert sweep(load("prisoners_dilemma"), grid, {"P": 1, "S": 0}, refine=False).boundaries == []
+
+
 def test_sweep_regimes_cover_the_grid_and_match_signatures():
     model = load("syria_deconfliction")
     r = sweep(

@@ -31,19 +31,25 @@ def _progress(quiet: bool) -> tuple[Any, Any]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     bar = Progress(
-        TextColumn("sweep"),
+        TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total} chunks"),
+        TextColumn("{task.completed}/{task.total} steps"),
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
     )
     task = bar.add_task("sweep", total=None)
 
+    chunks: list[int] = []
+
     def update(done: int, total: int) -> None:
-        if done == 1:
+        """Chunks first (``total`` = the chunk count), then the bisection rounds that refine
+        the boundaries (``total`` grows by the rounds expected)."""
+        if not chunks:
+            chunks.append(total)
             bar.start()
-        bar.update(task, completed=done, total=total)
+        phase = "sweep" if total == chunks[0] else "refine boundaries"
+        bar.update(task, completed=done, total=total, description=phase)
 
     return bar, update
 
@@ -94,6 +100,12 @@ def sweep(
     ] = False,
     chunk: Annotated[int, typer.Option("--chunk", help="Points per chunk (memory bound).")] = 65536,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    no_refine: Annotated[
+        bool,
+        typer.Option(
+            "--no-refine", help="Report grid crossings only: skip bisecting the boundaries."
+        ),
+    ] = False,
 ) -> None:
     """Equilibria over a grid or sample of parameter values: regimes and red-line boundaries."""
     from solver.formats import load
@@ -154,6 +166,7 @@ def sweep(
             out=out,
             resume=resume,
             progress=update,
+            refine=not no_refine,
             need_codes=format is SweepFormat.csv or bool(plot),
         )
     finally:

@@ -56,6 +56,10 @@ FLOOR = 1e-300
 # --- analysis and sweeps ----------------------------------------------------------------------
 #: boundaries of sweeps are refined to this absolute width in the parameter
 BOUNDARY = 1e-9
+#: during boundary bisection, payoffs this close (relative) send a midpoint to the exact solver:
+#: far below :data:`BOUNDARY`, so a bracket narrows to its width before its midpoints come this
+#: close to the red line (float payoffs are good to ~1e-15 relative)
+BISECTION_TIE = 1e-13
 #: a threshold without a closed form is bisected (exactly) to this width: it is printed to ten
 #: significant digits, so it is refined further than a sweep's boundaries
 THRESHOLD = 1e-12

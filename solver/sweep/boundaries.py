@@ -13,6 +13,7 @@ Each change between neighbours along a varied parameter is refined by signature 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,61 +26,93 @@ from solver.sweep.result import Boundary
 if TYPE_CHECKING:
     from solver.sweep.result import SweepResult
 
-#: at most this many grid brackets are refined (evenly subsampled beyond)
-MAX_REFINE = 4000
+#: at most this many grid brackets are refined (evenly subsampled beyond): every crossing of a
+#: 10^7-point 2-D grid fits, and the batched bisection keeps a few arrays of this length
+MAX_REFINE = 200_000
+
+#: (halvings done, halvings expected) while the boundaries are refined
+RefineProgress = Callable[[int, int], None]
 
 
-def find_boundaries(result: SweepResult) -> list[Boundary]:
+def _side(shape: tuple[int, ...], ax: int, start: int, stop: int | None) -> tuple[slice, ...]:
+    return tuple(slice(start, stop) if k == ax else slice(None) for k in range(len(shape)))
+
+
+def grid_brackets(
+    grid: np.ndarray[Any, Any], deg: np.ndarray[Any, Any], ax: int
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Flat indices ``(lo, hi)`` of the neighbours along ``ax`` whose signatures differ.
+
+    Neighbours (step 1), and neighbours across one degenerate grid point (step 2): a point exactly
+    on a red line has its own, degenerate, equilibrium set and is not a side of the boundary.
+    Slices are views, so the memory is one boolean mask the size of the grid at a time.
+    """
+    shape = grid.shape
+    los, his = [], []
+    for step in (1, 2):
+        if shape[ax] - step < 1:
+            continue
+        a, b = grid[_side(shape, ax, 0, -step)], grid[_side(shape, ax, step, None)]
+        keep = a != b
+        keep &= ~deg[_side(shape, ax, 0, -step)]
+        keep &= ~deg[_side(shape, ax, step, None)]
+        if step == 2:
+            keep &= deg[_side(shape, ax, 1, -1)]
+        idx = np.nonzero(keep)
+        del keep
+        los.append(np.ravel_multi_index(idx, shape))
+        moved = list(idx)
+        moved[ax] = moved[ax] + step
+        his.append(np.ravel_multi_index(tuple(moved), shape))
+    if not los:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(los), np.concatenate(his)
+
+
+def find_boundaries(result: SweepResult, progress: RefineProgress | None = None) -> list[Boundary]:
+    """Every signature change between grid neighbours, refined by batched bisection."""
     plan, codes = result.plan, result.codes
     if codes is None or not plan.axes:
         return []
     grid = codes.reshape(plan.shape)
-    deg = (
-        result.degenerate if result.degenerate is not None else np.zeros(codes.shape, bool)
-    ).reshape(plan.shape)
-    brackets: list[
-        tuple[int, np.ndarray[Any, Any], np.ndarray[Any, Any]]
-    ] = []  # (axis, lo flat idx, hi flat idx)
-    flat = np.arange(plan.n_points).reshape(plan.shape)
-    for ax in range(len(plan.shape)):
-        if plan.shape[ax] < 2:
-            continue
-        # neighbours (step 1), and across a single degenerate grid point (step 2): a point exactly
-        # on a red line has its own, degenerate, equilibrium set and is not a side of the boundary
-        los, his = [], []
-        for step in (1, 2):
-            size = plan.shape[ax] - step
-            if size < 1:
-                continue
-            first, last = np.arange(size), np.arange(step, plan.shape[ax])
-            a, b = np.take(grid, first, axis=ax), np.take(grid, last, axis=ax)
-            da, db = np.take(deg, first, axis=ax), np.take(deg, last, axis=ax)
-            keep = (a != b) & ~da & ~db
-            if step == 2:
-                keep &= np.take(deg, np.arange(1, plan.shape[ax] - 1), axis=ax)
-            los.append(np.take(flat, first, axis=ax)[keep])
-            his.append(np.take(flat, last, axis=ax)[keep])
-        brackets.append((ax, np.concatenate(los), np.concatenate(his)))
+    deg = (result.degenerate if result.degenerate is not None else np.zeros(codes.shape, bool)).reshape(plan.shape)
+    brackets = [(ax, *grid_brackets(grid, deg, ax)) for ax in range(len(plan.shape)) if plan.shape[ax] > 1]
     total = sum(lo.size for _, lo, _ in brackets)
     if total > MAX_REFINE:
-        keep = MAX_REFINE / total
-        brackets = [
-            (ax, lo[:: max(1, int(1 / keep))], hi[:: max(1, int(1 / keep))])
-            for ax, lo, hi in brackets
-        ]
+        step = -(-total // MAX_REFINE)
+        brackets = [(ax, lo[::step], hi[::step]) for ax, lo, hi in brackets]
         result.notes.append(
-            f"{total} grid brackets change signature; {MAX_REFINE} (evenly spaced) were refined"
+            f"{total} grid brackets change signature; every {step}th "
+            f"({sum(lo.size for _, lo, _ in brackets)}) was refined"
         )
+    widths = [float(np.max(np.diff(plan.axes[ax]))) for ax, lo, _ in brackets if lo.size and plan.axes[ax].size > 1]
+    rounds = max(
+        (int(np.ceil(np.log2(max(w, tolerances.BOUNDARY) / tolerances.BOUNDARY))) + 1 for w in widths), default=0
+    )
+    expected = rounds * sum(1 for _, lo, _ in brackets if lo.size)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(min(done, expected), expected)
+
     out: list[Boundary] = []
     for ax, lo, hi in brackets:
         if lo.size == 0:
             continue
-        out += _refine(result, ax, lo, hi)
+        out += _refine(result, ax, lo, hi, tick)
+        done = max(done, rounds * (1 + [a for a, lo2, _ in brackets if lo2.size].index(ax)))
     return out
 
 
 def _refine(
-    result: SweepResult, ax: int, lo_idx: np.ndarray[Any, Any], hi_idx: np.ndarray[Any, Any]
+    result: SweepResult,
+    ax: int,
+    lo_idx: np.ndarray[Any, Any],
+    hi_idx: np.ndarray[Any, Any],
+    tick: Callable[[], None],
 ) -> list[Boundary]:
     plan, model = result.plan, result.model
     name = plan.names[ax]
@@ -96,7 +129,8 @@ def _refine(
     def signatures(mid: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         cols = dict(base)
         cols[name] = mid
-        batch = solve_batch(model, cols, undefined=True)
+        batch = solve_batch(model, cols, undefined=True, tie=tolerances.BISECTION_TIE)
+        tick()
         return np.array(batch.labels, dtype=object)[batch.codes], batch.degenerate
 
     lo, hi, sig_hi = bisect_signatures(lo, hi, sig_lo, sig_hi, signatures, tolerances.BOUNDARY)

@@ -119,3 +119,16 @@ def tidy_rows(batch: Batch, plan: Plan, start: int) -> list[list[Any]]:
             [start + k, *[float(var[n][k]) for n in names], batch.labels[batch.codes[k]], j, *rest]
         )
     return rows
+
+
+def merge_ranges(
+    ranges: dict[str, dict[str, tuple[float, float]]], out: ChunkOut, plan: Plan
+) -> None:
+    """Fold a chunk's per-signature parameter spans into the sweep's."""
+    if out.ranges is None:  # a chunk loaded from disk: recompute its ranges here
+        start, stop = plan.bounds_of(out.index)
+        out.ranges = chunk_ranges(out.codes, out.labels, plan.varied(start, stop))
+    for label, spans in out.ranges.items():
+        slot = ranges.setdefault(label, {})
+        for n, (lo, hi) in spans.items():
+            slot[n] = (min(lo, slot[n][0]), max(hi, slot[n][1])) if n in slot else (lo, hi)

@@ -147,6 +147,7 @@ def solve_batch(
     budget: Budget = UNBOUNDED,
     *,
     undefined: bool = False,
+    tie: float = tolerances.TIE,
 ) -> Batch:
     """Equilibria at every point; ``columns`` maps each parameter name to an (N,) array.
 
@@ -154,6 +155,9 @@ def solve_batch(
     the signature :data:`UNSOLVED` and are listed in :attr:`Batch.skipped`.  A point where a
     payoff is not finite raises :class:`ModelError`, or with ``undefined=True`` (sweeps) gets the
     signature :data:`UNDEFINED` and no equilibria, so the rest of the batch is still solved.
+    ``tie`` (relative to each point's payoff range) is how close two payoffs must be for the
+    point to be re-solved exactly; bisection passes the tighter
+    :data:`~solver.core.tolerances.BISECTION_TIE`.
     """
     cols = {p.name: np.asarray(columns[p.name], dtype=float) for p in model.parameters}
     if model.tree is not None:  # subgame perfection: every point is solved on its own tree, so
@@ -172,7 +176,7 @@ def solve_batch(
     scale = np.maximum(
         1.0, payoffs.reshape(-1, n_points).max(0) - payoffs.reshape(-1, n_points).min(0)
     )
-    tol = tolerances.TIE * scale
+    tol = tie * scale
     with np.errstate(all="ignore"):
         found = solve_strategic(payoffs, tol)
     if found is None:  # shapes outside the batched classes

@@ -69,7 +69,7 @@ class SweepResult:
     labels: list[str]
     counts: npt.NDArray[np.int64]
     ranges: dict[str, dict[str, tuple[float, float]]]
-    codes: npt.NDArray[np.int64] | None
+    codes: npt.NDArray[np.signedinteger[Any]] | None
     #: per label, how many of its points were degenerate (ties: typically exactly on a red line)
     degenerate_counts: npt.NDArray[np.int64] = field(
         default_factory=lambda: np.zeros(0, dtype=np.int64)

@@ -23,7 +23,7 @@ import numpy.typing as npt
 from solver.core.errors import RedlineError
 from solver.core.symbolic import Model
 from solver.sweep.boundaries import find_boundaries
-from solver.sweep.chunk import ChunkOut, chunk_ranges, run_chunk
+from solver.sweep.chunk import ChunkOut, merge_ranges, run_chunk
 from solver.sweep.engine import UNDEFINED
 from solver.sweep.grid import CHUNK, Plan, make_plan
 from solver.sweep.output import check_output, write_output
@@ -31,21 +31,9 @@ from solver.sweep.result import SweepResult
 
 #: keep every point's signature code (in memory) when the sweep has at most this many points;
 #: above it memory is bounded by the chunk size and only the regimes are kept
-KEEP_CODES = 10_000_000
+KEEP_CODES = 1 << 24
 
 Progress = Callable[[int, int], None]
-
-
-def _merge_ranges(
-    ranges: dict[str, dict[str, tuple[float, float]]], out: ChunkOut, plan: Plan
-) -> None:
-    if out.ranges is None:  # a chunk loaded from disk: recompute its ranges here
-        start, stop = plan.bounds_of(out.index)
-        out.ranges = chunk_ranges(out.codes, out.labels, plan.varied(start, stop))
-    for label, spans in out.ranges.items():
-        slot = ranges.setdefault(label, {})
-        for n, (lo, hi) in spans.items():
-            slot[n] = (min(lo, slot[n][0]), max(hi, slot[n][1])) if n in slot else (lo, hi)
 
 
 _WORKER: dict[str, Any] = {}
@@ -141,7 +129,7 @@ def sweep(
     keep = plan.n_points <= KEEP_CODES
     if need_codes and not keep:
         raise RedlineError(
-            f"{plan.n_points:.3g} points is more than the limit of {KEEP_CODES:.0e} for "
+            f"{plan.n_points:.3g} points is more than the limit of {KEEP_CODES:,} for "
             "per-point output (use --out FILE.csv, which streams)"
         )
     target = sweep_store.check_target(out) if out is not None else None
@@ -175,7 +163,7 @@ def sweep(
     try:
         result = _run(model, plan, warnings, store, rows, workers, client, keep, progress)
         if keep and refine and not plan.samples:
-            result.boundaries = find_boundaries(result)
+            result.boundaries = find_boundaries(result, _after_chunks(progress, plan.n_chunks))
         if target is not None and store is not None:
             write_output(result, target, store)
             store.cleanup()
@@ -191,6 +179,14 @@ def sweep(
         if client is not None and client is not scheduler:
             client.close()
     return result
+
+
+def _after_chunks(progress: Progress | None, chunks: int) -> Progress | None:
+    """The refinement's progress, counted on after the chunks (one bar for the whole sweep)."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda done, expected: report(chunks + done, chunks + expected)
 
 
 def _load_done(
@@ -226,7 +222,7 @@ def _run(
     keep: bool,
     progress: Progress | None,
 ) -> SweepResult:
-    codes = np.zeros(plan.n_points, dtype=np.int64) if keep else None
+    codes = np.zeros(plan.n_points, dtype=np.int32) if keep else None
     degen = np.zeros(plan.n_points, dtype=bool) if keep else None
     index: dict[str, int] = {}
     counts: list[int] = []
@@ -251,7 +247,7 @@ def _run(
             start, stop = plan.bounds_of(o.index)
             codes[start:stop] = glob
             degen[start:stop] = o.degenerate
-        _merge_ranges(ranges, o, plan)
+        merge_ranges(ranges, o, plan)
         fallback += o.fallback
         degenerate += int(o.degenerate.sum())
         finished += 1
@@ -277,7 +273,7 @@ def _run(
         count_arr[labels.index(s)] = counts[j]
         deg_arr[labels.index(s)] = deg_counts[j]
     if codes is not None and order.size:
-        codes = order[codes]
+        codes = order.astype(np.int32)[codes]
     if UNDEFINED in index:
         warnings.append(
             f"{counts[index[UNDEFINED]]} of {plan.n_points} points have payoffs that are not "
@@ -290,6 +286,6 @@ def _run(
     if not keep:
         result.notes.append(
             f"{plan.n_points:.3g} points: per-point signatures and boundaries are not kept "
-            f"above {KEEP_CODES:.0e}"
+            f"above {KEEP_CODES:,}"
         )
     return result
