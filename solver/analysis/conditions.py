@@ -67,7 +67,19 @@ def readable(
 ) -> Any:
     """``expr > 0`` (or ``>= 0``) as a readable relational: a sign-definite denominator is
     dropped, a parameter with a numeric coefficient is isolated, otherwise positive terms go left
-    and negative terms right."""
+    and negative terms right (``expr`` as it is where sympy cannot rearrange it, e.g. ``sqrt``)."""
+    try:
+        return _readable(expr, strict, free, box)
+    except (NotImplementedError, sp.PolynomialError, TypeError, ValueError):
+        return (sp.StrictGreaterThan if strict else sp.GreaterThan)(expr, 0)
+
+
+def _readable(
+    expr: Any,
+    strict: bool,
+    free: Sequence[Any],
+    box: Mapping[Any, tuple[Fraction, Fraction]] | None,
+) -> Any:
     num, den = rational_parts(expr)
     s = sign_on_box(sp.expand(den), box or {})
     if s == 0 and not den.is_number:

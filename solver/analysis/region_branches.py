@@ -20,9 +20,12 @@ from solver.core.budget import Budget
 from solver.core.symbolic import Model
 
 
-def branches(payload: Any, seen: set[tuple[Any, ...]], syms: tuple[Any, ...], box: Any) -> list[RegionEquilibrium]:
+def branches(
+    payload: Any, seen: set[tuple[Any, ...]], syms: tuple[Any, ...], box: Any, budget: Budget | None = None
+) -> list[RegionEquilibrium]:
     """The support's closed-form branches as region equilibria with readable conditions (each
-    branch once: ``seen`` collects them across supports)."""
+    branch once: ``seen`` collects them across supports).  Once ``budget`` has run out the
+    conditions are kept as they came (exact, not simplified: simplifying can take long)."""
     import sympy as sp
 
     from solver.analysis.conditions import readable, set_conditions
@@ -33,7 +36,9 @@ def branches(payload: Any, seen: set[tuple[Any, ...]], syms: tuple[Any, ...], bo
         if key in seen:
             continue
         seen.add(key)
-        if len(syms) == 1:
+        if budget is not None and budget.expired():
+            conds = tuple((sp.StrictGreaterThan if st else sp.GreaterThan)(e, 0) for e, st in b.conditions)
+        elif len(syms) == 1:
             lo, hi = box[syms[0]]
             conds = tuple(set_conditions(b.region, syms[0], lo, hi))
         else:
@@ -61,7 +66,7 @@ def cut_short(
     missing = []
     for (sup, _), (status, payload) in zip(sups, outcomes, strict=True):
         if status == "ok":
-            eqs += branches(payload, seen, syms, box)
+            eqs += branches(payload, seen, syms, box, budget)
         elif status != "continuum":
             missing.append(sup)
     example = describe_support(model.players, model.strategies, missing[0]) if missing else ""

@@ -86,6 +86,16 @@ def check_free(
     return names, model.values(fixed)
 
 
+def _inline(fn: Any, *args: Any) -> tuple[str, Any]:
+    """``("ok", fn(*args))``, or the support's outcome when it has no closed form."""
+    from solver.analysis.supports import Continuum, NoClosedForm
+
+    try:
+        return ("ok", fn(*args))
+    except (Continuum, NoClosedForm) as exc:
+        return (type(exc).__name__.lower(), str(exc))
+
+
 def regions(
     model: Model,
     free: Sequence[str] | None = None,
@@ -144,15 +154,18 @@ def regions(
     order = pure + [s for s in sups if s not in pure]
     # pure supports and small two-player ones (linear systems) in-process, the budget checked
     # between supports; the others in bounded workers (sympy cannot be interrupted)
-    two = len(model.players) == 2
+    # (payoffs beyond rational functions, e.g. sqrt(T) or log(T), can make sympy's sign decisions
+    # arbitrarily slow: then every support runs in a bounded worker, with the per-support limit)
+    rational = all(e.is_rational_function(*syms) for e in U.flat)
+    two = len(model.players) == 2 and rational
     small = [two and max(len(t) + len(x) for t, x in zip(*s, strict=True)) <= 2 for s in order]
-    easy = [k for k in range(len(order)) if k < len(pure) or small[k]]
+    easy = [k for k in range(len(order)) if rational and (k < len(pure) or small[k])]
     hard = [k for k in range(len(order)) if k not in set(easy)]
     outcomes: dict[int, tuple[str, Any]] = {}
     for k in easy:
         bud.report("closed forms per support", len(outcomes) / len(order))
         s, x = order[k]
-        outcomes[k] = ("timeout", "not started") if bud.expired() else ("ok", analyse_support(U, s, syms, box, x))
+        outcomes[k] = ("timeout", "not started") if bud.expired() else _inline(analyse_support, U, s, syms, box, x)
     jobs = [(analyse_support, (U, *order[k][:1], syms, box, order[k][1])) for k in hard]
     limit = None if two else timeout_per_support
     outcomes.update(zip(hard, run_bounded(jobs, limit, budget=bud, phase="closed forms per support"), strict=True))
@@ -169,10 +182,14 @@ def regions(
         if status != "ok":
             unsolved.append((sup, f"{status}: {payload}"))
             continue
-        eqs += branches(payload, seen, syms, box)
+        eqs += branches(payload, seen, syms, box, bud)
     # regions whose conditions can never hold describe no equilibrium (kept when undecided or
     # when the budget has run out)
     eqs = [e for e in eqs if bud.expired() or not never_holds(e.raw, box, e.region)]
+    if bud.expired():
+        why = "interrupted" if bud.cancelled or bud.seconds is None else f"time budget of {bud.seconds:g} s ran out"
+        cut = f"{why} while simplifying the conditions: some are shown unsimplified, empty regions kept"
+        return replace(base, equilibria=tuple(eqs), complete=False, notes=(cut,), limits=(cut,))
     if any(e.degenerate for e in eqs):
         notes.append(
             "some branches hold with a tie for every parameter value (degenerate game: continua possible)"

@@ -48,6 +48,30 @@ class Continuum(Exception):
     """The indifference system leaves some probabilities free for every parameter value."""
 
 
+class NoClosedForm(Exception):
+    """sympy cannot solve or decide this support (e.g. payoffs mixing ``sqrt(T)`` and ``log(T)``)."""
+
+
+#: what sympy raises on systems it cannot handle (transcendental, undecidable signs)
+SYMPY_FAILURES: tuple[type[BaseException], ...] = (
+    NotImplementedError,
+    sp.PolynomialError,
+    sp.polys.polyerrors.PolificationFailed,
+    sp.polys.polyerrors.GeneratorsNeeded,
+    sp.polys.polyerrors.CoercionFailed,
+    TypeError,
+    ValueError,
+    ZeroDivisionError,
+    RecursionError,
+)
+
+
+def one_line(exc: BaseException, limit: int = 120) -> str:
+    """An exception's message on one short line (sympy's can span several)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def supports_and_ties(shape: Sequence[int]) -> Iterator[tuple[Support, Support]]:
     """The candidates of symbolic support enumeration: pairs (support profile, ties), where
     ``ties[i]`` are strategies outside player i's support that must tie with it as best responses.
@@ -145,7 +169,21 @@ def analyse_support(
     extra: Support | None = None,
 ) -> list[Branch]:
     """Every closed-form equilibrium with exactly this support (generic in the free parameters);
-    ``extra[i]``: strategies outside the support that must tie with it (best responses too)."""
+    ``extra[i]``: strategies outside the support that must tie with it (best responses too).
+    Raises :class:`NoClosedForm` where sympy cannot solve or decide the system."""
+    try:
+        return _analyse(U, support, free, box, extra)
+    except SYMPY_FAILURES as exc:
+        raise NoClosedForm(f"sympy cannot solve it ({one_line(exc)})") from None
+
+
+def _analyse(
+    U: npt.NDArray[Any],
+    support: Support,
+    free: Sequence[Any],
+    box: Mapping[Any, tuple[Fraction, Fraction]],
+    extra: Support | None,
+) -> list[Branch]:
     extra = extra or tuple(() for _ in support)
     system = indifference_system(U, support, extra)
     unknowns, eqs = system.unknowns, []
@@ -223,5 +261,6 @@ def run_bounded(
     budget: Budget = UNBOUNDED,
     phase: str = "closed forms per support",
 ) -> list[Outcome]:
-    """:func:`solver.core.budget.run_bounded` with :class:`Continuum` reported as ``("continuum", msg)``."""
-    return _run_bounded(jobs, timeout, budget=budget, expected=(Continuum,), phase=phase)
+    """:func:`solver.core.budget.run_bounded` with :class:`Continuum` reported as ``("continuum", msg)``
+    and :class:`NoClosedForm` as ``("noclosedform", msg)``."""
+    return _run_bounded(jobs, timeout, budget=budget, expected=(Continuum, NoClosedForm), phase=phase)

@@ -31,6 +31,8 @@ from solver.core.symbolic import Model, Parameter
 
 #: two-sided 95% normal quantile
 Z95 = 1.959963984540054
+#: at most this many Monte Carlo samples (each is a row of every parameter's column)
+MAX_SAMPLES = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -87,19 +89,38 @@ def draw_parameter(
     >>> words, bool(3 <= x.min() and x.max() <= 5)
     ('uniform[3, 5]', True)
     """
-    lo, hi = float(p.low), float(p.high)
-    dist = dict(p.distribution or {})
-    kind = str(dist.get("kind", "uniform"))
+    key = f"parameters.{p.name}.distribution"
+
+    def number(name: str, default: Any) -> float:
+        """``dist[name]`` (or ``default``) as a finite float, else one clear ModelError."""
+        return finite(name, dist.get(name, default))
+
+    def finite(name: str, raw: Any) -> float:
+        try:
+            if isinstance(raw, bool | str):
+                raise TypeError
+            x = float(raw)
+        except (TypeError, ValueError, OverflowError):
+            raise ModelError(f"{name} must be a number, got {str(raw)[:40]!r}", source=src, key=key) from None
+        if not np.isfinite(x):
+            raise ModelError(f"{name} must be a finite number, got {x}", source=src, key=key)
+        return x
+
+    dist = p.distribution if isinstance(p.distribution, Mapping) else {"kind": p.distribution}
+    kind = str(dist.get("kind", "uniform"))[:40]
+    lo, hi = finite("the range's low end", p.low), finite("the range's high end", p.high)
     if lo == hi or kind == "fixed":
-        return np.full(n, float(p.value)), "fixed"
+        return np.full(n, finite("value", p.value)), "fixed"
+    if not np.isfinite(hi - lo):
+        raise ModelError(f"the range [{lo:g}, {hi:g}] is too wide to sample", source=src, key=key)
     if kind == "uniform":
         return rng.uniform(lo, hi, n), f"uniform[{lo:g}, {hi:g}]"
     if kind == "triangular":
-        a, b = float(dist.get("low", lo)), float(dist.get("high", hi))
-        mode = float(dist.get("mode", p.value))
-        if not a <= mode <= b or a >= b:
+        a, b, mode = number("low", lo), number("high", hi), number("mode", p.value)
+        if not lo <= a <= mode <= b <= hi or a >= b:
             raise ModelError(
-                f"triangular distribution needs low <= mode <= high (got {a:g}, {mode:g}, {b:g})",
+                "triangular distribution needs range low <= low <= mode <= high <= range high, low < high "
+                f"(got {a:g}, {mode:g}, {b:g} in [{lo:g}, {hi:g}])",
                 source=src,
                 key=f"parameters.{p.name}.distribution",
             )
@@ -107,7 +128,7 @@ def draw_parameter(
     if kind == "normal":
         from scipy.special import ndtr, ndtri
 
-        mu, sd = float(dist.get("mean", p.value)), float(dist.get("sd", 0.0))
+        mu, sd = number("mean", p.value), number("sd", 0.0)
         if not sd > 0:
             raise ModelError(
                 "normal distribution needs sd > 0",
@@ -115,7 +136,12 @@ def draw_parameter(
                 key=f"parameters.{p.name}.distribution",
             )
         a, b = ndtr((lo - mu) / sd), ndtr((hi - mu) / sd)
-        x = mu + sd * ndtri(rng.uniform(a, b, n))
+        if not b > a:
+            raise ModelError(
+                f"normal({mu:g}, {sd:g}) puts no probability on the range [{lo:g}, {hi:g}]", source=src, key=key
+            )
+        with np.errstate(all="ignore"):
+            x = mu + sd * ndtri(rng.uniform(a, b, n))
         return np.clip(x, lo, hi), f"normal({mu:g}, {sd:g}) on [{lo:g}, {hi:g}]"
     raise ModelError(
         f"unknown distribution kind {kind!r} (uniform, triangular, normal, fixed)",
@@ -128,8 +154,8 @@ def sample_parameters(
     model: Model, samples: int, seed: int | None = None, fixed: Mapping[str, Any] | None = None
 ) -> tuple[dict[str, npt.NDArray[np.float64]], dict[str, str]]:
     """One (N,) column per parameter, and each parameter's distribution in words."""
-    if samples < 1:
-        raise ParameterError(f"--samples must be at least 1 (got {samples})")
+    if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or not 1 <= samples <= MAX_SAMPLES:
+        raise ParameterError(f"--samples must be a whole number from 1 to {MAX_SAMPLES} (got {samples!r})")
     values = model.values(fixed)
     rng = np.random.default_rng(seed)
     cols, words = {}, {}

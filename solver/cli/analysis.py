@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets
+from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets, seconds
 from solver.cli.progress import TimeoutOpt, bounded, finish
 from solver.core.errors import UsageError
 
@@ -61,13 +61,16 @@ def regions(
     from solver.render import analysis as report
 
     m, overrides = load_with_sets(model, set_)
-    with bounded(timeout) as budget:
-        r = compute(m, _names(free), overrides, support_timeout, strict=not fallback, budget=budget)
+    with bounded(seconds(timeout)) as budget:
+        per_support = seconds(support_timeout, "--support-timeout", zero=False)
+        r = compute(m, _names(free), overrides, per_support, strict=not fallback, budget=budget)
     if format is RegionsFormat.json:
         emit_json(report.regions_doc(r))
     else:
         typer.echo(report.regions_text(r, format is RegionsFormat.latex))
     finish(budget)
+    if r.limits:
+        typer.echo(f"redline: incomplete: {r.limits[0]}", err=True)
 
 
 @guarded
@@ -88,7 +91,7 @@ def thresholds(
     if not vary:
         raise UsageError("--vary PARAMETER is required")
     m, overrides = load_with_sets(model, set_)
-    with bounded(timeout) as budget:
+    with bounded(seconds(timeout)) as budget:
         ts = compute(m, vary, overrides, budget=budget)
     values = m.values(overrides)
     if format is Format.json:

@@ -67,9 +67,25 @@ def parse_sets(items: list[str] | None) -> dict[str, str]:
     for item in items or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip() or not value.strip():
-            raise UsageError(f"--set expects name=value, got {item!r}")
+            raise UsageError(f"--set expects name=value, got {_clip(item)}")
+        if name.strip() in out:
+            twice = f"{_clip(out[name.strip()])} and {_clip(value.strip())}"
+            raise UsageError(f"--set {name.strip()} given twice ({twice})")
         out[name.strip()] = value.strip()
     return out
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def seconds(value: float, option: str = "--timeout", *, zero: bool = True) -> float:
+    """A time limit from the command line, refused unless a number >= 0 (> 0 when ``zero`` is
+    false); ``nan`` would otherwise pass every comparison as "no time left"."""
+    if not value >= (0 if zero else 1e-3) or value != value:
+        least = "0 (0: no limit)" if zero else "0.001"
+        raise UsageError(f"{option} must be a number of seconds of at least {least}, got {value:g}")
+    return value
 
 
 def emit_json(doc: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets
+from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets, seconds
 from solver.cli.progress import TimeoutOpt, bounded, finish
 from solver.core.errors import UsageError
 
@@ -57,7 +57,7 @@ def sensitivity(
             )
     if plot and not margins:
         raise UsageError("--plot draws the margins: add --margins")
-    with bounded(timeout) as budget:
+    with bounded(seconds(timeout)) as budget:
         s = compute(m, overrides, margins=margins, budget=budget)
     if plot:
         from solver.render.analysis_plots import plot_tornado
@@ -127,7 +127,7 @@ def uncertainty(
     from solver.render.text import limits_dict
 
     m, overrides = load_with_sets(model, set_)
-    with bounded(timeout) as budget:
+    with bounded(seconds(timeout)) as budget:
         u = compute(m, samples, seed, overrides, budget=budget)
 
     def est(e: Estimate) -> dict[str, Any]:

@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_point, load_with_sets
+from solver.cli.common import (
+    Format,
+    FormatOpt,
+    ModelArg,
+    SetOpt,
+    emit_json,
+    guarded,
+    load_point,
+    load_with_sets,
+    seconds,
+)
 from solver.cli.progress import TimeoutOpt, bounded, finish
 
 
@@ -51,7 +61,7 @@ def solve(
             f"--method {method} applies to strategic-form games; {m.name} is a game tree, solved by "
             "backward induction and on its reduced normal form (leave --method out)"
         )
-    with bounded(timeout) as budget:
+    with bounded(seconds(timeout)) as budget:
         if m.tree is not None:  # solved on the tree: no payoff table to evaluate
             from solver.equilibria.trees.sequential import solve_tree
 

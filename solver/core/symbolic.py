@@ -23,8 +23,8 @@ import numpy as np
 import numpy.typing as npt
 
 from solver.core.errors import ModelError, ParameterError, RangeError
-from solver.core.expr import symbol
-from solver.core.game import Game, to_fraction
+from solver.core.expr import MAX_MAGNITUDE, MAX_ROOT, lookalike_message, symbol
+from solver.core.game import Game, short, to_fraction
 from solver.core.tree import Tree
 
 
@@ -81,6 +81,12 @@ class Model:
         for p in self.parameters:
             if p.name == name:
                 return p
+        lookalike = lookalike_message(name)
+        if lookalike:
+            raise ParameterError(
+                f"parameter name {name!r} {lookalike}; type the name in plain ASCII",
+                source=self.path or self.name,
+            )
         raise ParameterError(
             f"unknown parameter {name!r} (parameters: {', '.join(self.parameter_names) or 'none'})",
             source=self.path or self.name,
@@ -95,9 +101,14 @@ class Model:
             p = self.parameter(name)
             try:
                 x = to_fraction(raw)
-            except (ValueError, TypeError, ZeroDivisionError):
+            except (ValueError, TypeError, ZeroDivisionError, OverflowError) as exc:
+                text = repr(raw) if len(repr(raw)) <= 40 else repr(raw)[:40] + "..."
+                why = str(exc) if "limit" in str(exc) else "not a number"
                 raise ParameterError(
-                    f"value {raw!r} for {name} is not a number", source=self.path or self.name
+                    f"value {text} for {name} is {why}"
+                    if why == "not a number"
+                    else f"value {text} for {name}: {why}",
+                    source=self.path or self.name,
                 ) from None
             if check_range and not p.contains(x):
                 raise RangeError(
@@ -109,7 +120,7 @@ class Model:
 
 
 def _fmt(x: Fraction) -> str:
-    return str(x.numerator) if x.denominator == 1 else f"{float(x):g}"
+    return short(x)
 
 
 def profile_key(strategies: tuple[tuple[str, ...], ...], index: tuple[int, ...]) -> str:
@@ -131,11 +142,26 @@ def evaluate(
     subs = {symbol(k): sympy.Rational(v.numerator, v.denominator) for k, v in vals.items()}
     out = np.empty(model.payoffs.shape, dtype=object)
     all_rational = True
+    floats: Any = None
     for idx, expr in np.ndenumerate(model.payoffs):
-        v = expr.xreplace(subs) if subs else expr
-        if v.is_Rational:  # fast path: an exact number (e.g. every cell of a .nfg/.efg game)
-            out[idx] = Fraction(int(v.p), int(v.q))
+        if subs and _deep_root(expr, subs):  # exactly, a 10^7-th root of a rational takes minutes
+            if floats is None:
+                with np.errstate(all="ignore"):
+                    floats = batch_evaluator(model)(*[float(vals[p.name]) for p in model.parameters])
+            all_rational = False
+            out[idx] = float(floats[idx])
             continue
+        v = expr.xreplace(subs) if subs else expr
+        if v.is_Rational and abs(v) <= MAX_MAGNITUDE:  # fast path: an exact number (every cell
+            out[idx] = Fraction(int(v.p), int(v.q))  # of a .nfg/.efg game)
+            continue
+        if v.is_Rational:
+            raise ModelError(
+                f"payoff of {model.players[idx[0]]} is {short(Fraction(int(v.p), int(v.q)))}, "
+                f"larger in magnitude than the limit of {short(MAX_MAGNITUDE)}",
+                source=model.path or model.name,
+                key=f'payoffs."{profile_key(model.strategies, idx[1:])}"',
+            )
         if (
             not v.is_number
             or v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
@@ -164,14 +190,30 @@ def evaluate(
     return Game(model.players, model.strategies, out.astype(float), model.title, False)
 
 
+def _deep_root(expr: Any, subs: Mapping[Any, Any]) -> bool:
+    """Whether some power in ``expr`` gets an exponent with a denominator over ``MAX_ROOT`` at
+    this point (``T**R`` at R = 0.6448057)."""
+    import sympy
+
+    for atom in expr.atoms(sympy.Pow):
+        e = atom.exp.xreplace(subs)
+        if e.is_Rational and e.q > MAX_ROOT:
+            return True
+    return False
+
+
 def _check_finite(model: Model, vals: Mapping[str, Fraction]) -> None:
     """Evaluate in floats first: a payoff that overflows (``exp(exp(exp(100)))``, ``T**T**T``)
     is refused here, before exact arithmetic could try to build an astronomically large number."""
     if all(e.is_Rational for e in model.payoffs.flat):  # plain numbers (.nfg/.efg): nothing to do
         return
-    with np.errstate(all="ignore"):
-        numbers = batch_evaluator(model)(*[float(vals[p.name]) for p in model.parameters])
-    bad = ~np.isfinite(numbers) | (np.abs(numbers) > 1e300)
+    try:
+        with np.errstate(all="ignore"):
+            numbers = batch_evaluator(model)(*[float(vals[p.name]) for p in model.parameters])
+    except (OverflowError, ValueError, TypeError, ZeroDivisionError):  # e.g. int too large for a float
+        numbers = np.full(model.payoffs.shape, np.inf)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(numbers) | (np.abs(numbers) > float(MAX_MAGNITUDE))
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ModelError(

@@ -41,7 +41,20 @@ def _dense(poly: Poly, m: int) -> Dense:
     corners = np.array(list(np.ndindex(*(2,) * len(used))), dtype=float).reshape(
         2 ** len(used), len(used)
     )
-    return np.array([float(c) for c in poly.values()] or [0.0]), exps[:, used], used, corners
+    return _coefficients(list(poly.values())), exps[:, used], used, corners
+
+
+def _coefficients(values: list[Any]) -> npt.NDArray[np.float64]:
+    """The coefficients in floats; where they overflow (integer payoffs of thousands of digits)
+    all divided by one power of two first: a common positive factor keeps every sign test."""
+    try:
+        return np.array([float(c) for c in values] or [0.0])
+    except OverflowError:
+        from fractions import Fraction
+
+        bits = max(abs(Fraction(c).numerator).bit_length() - Fraction(c).denominator.bit_length() for c in values)
+        scale = Fraction(1, 2 ** (bits - 64))
+        return np.array([float(Fraction(c) * scale) for c in values])
 
 
 def _values(dense: Dense, lo: npt.NDArray[np.float64], hi: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
