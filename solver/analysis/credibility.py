@@ -115,6 +115,7 @@ def threats(
             continue
         beh = _behaviour_indices(num, eq.extra["behaviour"])
         reach = _reach(num, beh)
+        shown = eq.describe()  # once per equilibrium, not once per threat it sustains
         for n, node in enumerate(num.nodes):
             if node.is_terminal or node.is_chance or reach[n] != 0:
                 continue
@@ -127,7 +128,7 @@ def threats(
                 prev = out[key]
                 out[key] = replace(
                     prev,
-                    sustains=(*prev.sustains, eq.describe()),
+                    sustains=(*prev.sustains, shown),
                     in_spe=prev.in_spe or bool(eq.extra.get("subgame_perfect")),
                 )
                 continue
@@ -150,7 +151,7 @@ def threats(
                 credible,
                 cond,
                 _region(model, diffs),
-                (eq.describe(),),
+                (shown,),
                 bool(eq.extra.get("subgame_perfect")),
                 spe_prescribes=any(_plays(b, node, a) for b in spes),
                 on_spe_path=any(_plays(b, node, a) and r[n] != 0 for b, r in zip(spes, spe_reach, strict=True)),
@@ -196,15 +197,26 @@ def _reach(tree: Any, beh: list[dict[int, list[Any]]]) -> list[Any]:
 
 
 def _value(tree: Any, beh: list[dict[int, list[Any]]], n: int) -> list[Any]:
-    node = tree.nodes[n]
-    if node.is_terminal:
-        return list(node.payoffs)
-    probs = node.probs if node.is_chance else beh[node.player][node.infoset]
-    total: list[Any] = [0] * len(tree.players)
-    for c, p in zip(node.children, probs, strict=True):
-        if p != 0:
-            total = [t + p * v for t, v in zip(total, _value(tree, beh, c), strict=True)]
-    return total
+    """Expected payoffs from node ``n`` under ``beh``; an explicit stack (deep trees)."""
+    vals: dict[int, list[Any]] = {}
+    stack = [(n, False)]
+    while stack:
+        k, done = stack.pop()
+        node = tree.nodes[k]
+        if node.is_terminal:
+            vals[k] = list(node.payoffs)
+            continue
+        probs = node.probs if node.is_chance else beh[node.player][node.infoset]
+        kids = [(c, p) for c, p in zip(node.children, probs, strict=True) if p != 0]
+        if not done:
+            stack.append((k, True))
+            stack.extend((c, False) for c, _ in kids)
+            continue
+        total: list[Any] = [0] * len(tree.players)
+        for c, p in kids:
+            total = [t + p * v for t, v in zip(total, vals.pop(c), strict=True)]
+        vals[k] = total
+    return vals[n]
 
 
 def _region(model: Model, diffs: list[Any]) -> str:

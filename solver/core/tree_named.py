@@ -105,6 +105,7 @@ def from_named(
         )
     nodes: list[Node] = []
     sets: dict[str, tuple[int, str, tuple[str, ...], list[int]]] = {}
+    number: dict[str, int] = {}  # each set's position in ``sets``
     for k, name in enumerate(order):
         spec = specs[name]
         children = tuple(index[t] for t in spec.targets)
@@ -151,8 +152,9 @@ def from_named(
                 )
             members.append(k)
         else:
+            number[key] = len(sets)
             sets[key] = (who, name, spec.actions, [k])
-        nodes.append(Node(name, who, list(sets).index(key), children, tuple(spec.probs)))
+        nodes.append(Node(name, who, number[key], children, tuple(spec.probs)))
     infosets = tuple(Infoset(p, key, acts, tuple(m), key) for key, (p, _, acts, m) in sets.items())
     tree = Tree(players, tuple(nodes), infosets, title, symbolic)
     validate(tree, source, parameters)

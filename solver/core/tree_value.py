@@ -72,6 +72,7 @@ class Tree:
     title: str = ""
     symbolic: bool = False
     _parents: tuple[int, ...] = field(default=(), repr=False)
+    _ends: tuple[int, ...] = field(default=(), repr=False, init=False)
 
     def __post_init__(self) -> None:
         if not self._parents:
@@ -106,9 +107,24 @@ class Tree:
 
     def end(self, n: int) -> int:
         """One past the last node of ``n``'s subtree (prefix order)."""
-        while self.nodes[n].children:
-            n = self.nodes[n].children[-1]
-        return n + 1
+        if not self._ends:  # one backward pass, kept: every walk here is iterative
+            ends = list(range(1, len(self.nodes) + 1))
+            for k in range(len(self.nodes) - 1, -1, -1):
+                if self.nodes[k].children:
+                    ends[k] = ends[self.nodes[k].children[-1]]
+            object.__setattr__(self, "_ends", tuple(ends))
+        return self._ends[n]
+
+    def own_moves(self, player: int, root: int = 0) -> dict[int, tuple[int, int] | None]:
+        """Per node of the subtree at ``root``: ``player``'s last own (infoset, action) on the way
+        from ``root`` (None before the first), in one pass over the subtree."""
+        own: dict[int, tuple[int, int] | None] = {root: None}
+        for p in range(root, self.end(root)):
+            node = self.nodes[p]
+            mine = node.player == player
+            for a, c in enumerate(node.children):
+                own[c] = (node.infoset, a) if mine else own[p]
+        return own
 
     @property
     def perfect_information(self) -> bool:
@@ -119,32 +135,36 @@ class Tree:
         return any(n.is_chance for n in self.nodes)
 
     def perfect_recall(self) -> tuple[bool, str]:
-        """(True, "") or (False, label of an infoset whose nodes have different own histories)."""
-        for h in self.infosets:
-            if h.player < 0:
-                continue
-            own = {
-                tuple(
-                    (self.nodes[p].infoset, a)
-                    for p, a in self.history(m)
-                    if self.nodes[p].player == h.player
-                )
-                for m in h.members
-            }
-            if len(own) > 1:
-                return False, h.label
+        """(True, "") or (False, label of an infoset whose nodes have different own histories).
+
+        Linear: every node of a set having the same *last* own move, for every set, gives by
+        induction the same whole own history."""
+        for i in range(len(self.players)):
+            own = self.own_moves(i)
+            for h in self.infosets:
+                if h.player == i and len({own[m] for m in h.members}) > 1:
+                    return False, h.label
         return True, ""
 
     def subgame_roots(self) -> list[int]:
-        """Nodes that start a subgame (singleton infoset, no infoset straddles the subtree)."""
+        """Nodes that start a subgame (singleton infoset, no infoset straddles the subtree):
+        one backward pass with each subtree's lowest and highest member of its nodes' sets."""
+        count = len(self.nodes)
+        lo, hi = list(range(count)), list(range(count))
+        for h in self.infosets:
+            a, b = min(h.members), max(h.members)
+            for m in h.members:
+                lo[m], hi[m] = a, b
         roots = []
-        for r, node in enumerate(self.nodes):
+        for r in range(count - 1, -1, -1):
+            node = self.nodes[r]
+            for c in node.children:
+                lo[r], hi[r] = min(lo[r], lo[c]), max(hi[r], hi[c])
             if node.is_terminal or len(self.infosets[node.infoset].members) != 1:
                 continue
-            e = self.end(r)
-            if all(len({r <= m < e for m in h.members}) == 1 for h in self.infosets):
+            if lo[r] >= r and hi[r] < self.end(r):
                 roots.append(r)
-        return roots
+        return roots[::-1]
 
     def at(self, values: Mapping[str, Any] | None = None, *, exact: bool = True) -> Tree:
         """The numeric tree at parameter ``values`` (Fractions where rational, else floats)."""
@@ -164,7 +184,28 @@ class Tree:
             )
             for n in self.nodes
         )
+        for n in nodes:
+            if n.is_chance:
+                _check_chance(n, self.infosets[n.infoset].actions)
         return Tree(self.players, nodes, self.infosets, self.title, False, self._parents)
+
+
+def _check_chance(node: Node, labels: tuple[str, ...]) -> None:
+    """Chance probabilities at the values used (``--set``, ``--force``): none negative, summing
+    to 1 within :data:`~solver.core.tolerances.PROBABILITY_SUM`; else a ModelError at the node."""
+    from solver.core.tolerances import PROBABILITY_SUM
+
+    for label, p in zip(labels, node.probs, strict=True):
+        if p < 0:
+            raise ModelError(
+                f"chance probability of {label!r} is {p} at these parameter values: negative",
+                key=f"nodes.{node.name}",
+            )
+    total = sum(node.probs)
+    if abs(total - 1) > PROBABILITY_SUM:
+        raise ModelError(
+            f"chance probabilities sum to {total} at these parameter values, not 1", key=f"nodes.{node.name}"
+        )
 
 
 def _sympy_number(v: Any) -> Any:

@@ -31,6 +31,10 @@ from solver.core.tree import Tree
 
 #: refuse reduced normal forms with more cells than this (players x profiles)
 MAX_CELLS = 4_000_000
+#: refuse building more plan entries (information set choices, summed over plans) than this
+MAX_PLAN_ENTRIES = 4_000_000
+#: plan counts are kept exact up to this; beyond, "more than" it is all a message needs
+_COUNT_CAP = 10**400
 
 Plan = dict[int, int]
 
@@ -46,17 +50,24 @@ class NormalForm:
 
 
 class TooLarge(Exception):
-    """Raised by :func:`reduced_plans` when a player has more plans than ``limit``."""
+    """Raised by :func:`reduced_plans` past ``limit`` plans or ``max_entries`` plan entries."""
 
 
 def reduced_plans(
-    tree: Tree, player: int, root: int = 0, limit: float = float("inf")
+    tree: Tree,
+    player: int,
+    root: int = 0,
+    limit: float = float("inf"),
+    max_entries: int = MAX_PLAN_ENTRIES,
 ) -> list[Plan]:
-    """Every reduced pure strategy of ``player`` in the subtree at ``root`` (at most ``limit``)."""
+    """Every reduced pure strategy of ``player`` in the subtree at ``root`` (at most ``limit``;
+    explicit stacks, so the depth of the tree does not matter)."""
     nodes = tree.nodes
     out: list[Plan] = []
-
-    def rec(stack: list[int], assign: Plan) -> None:
+    entries = 0
+    work: list[tuple[list[int], Plan]] = [([root], {})]
+    while work:
+        stack, assign = work.pop()
         while stack:
             n = stack.pop()
             node = nodes[n]
@@ -69,28 +80,59 @@ def reduced_plans(
             if h in assign:
                 stack.append(node.children[assign[h]])
                 continue
-            for a, child in enumerate(node.children):
-                rec([*stack, child], {**assign, h: a})
-            return
-        out.append(assign)
-        if len(out) > limit:
-            raise TooLarge
-
-    rec([root], {})
+            for a in range(len(node.children) - 1, -1, -1):
+                work.append(([*stack, node.children[a]], {**assign, h: a}))
+            break
+        else:
+            out.append(assign)
+            entries += len(assign) + 1
+            if len(out) > limit or entries > max_entries:
+                raise TooLarge
     order = [k for k, h in enumerate(tree.infosets) if h.player == player]
     out.sort(key=lambda plan: tuple(plan.get(h, -1) for h in order))
     return out
 
 
-def _plan_bound(tree: Tree, player: int, root: int) -> float:
-    """Upper bound on the number of plans (infosets counted once per node)."""
-    count = [1.0] * len(tree.nodes)
+def plan_count(tree: Tree, player: int, root: int = 0) -> tuple[int, bool]:
+    """(number of ``player``'s reduced plans in the subtree at ``root``, whether exact), in time
+    linear in the subtree, before any plan is built.  With perfect recall it is exact: a set's
+    count is the sum over its actions of the product of the counts of the sets that action
+    leads to first.  Without, an upper bound (every node counted as its own set).  Counts stop
+    growing past a cap far above any limit."""
+    own = tree.own_moves(player, root)
+    first: dict[int, set[tuple[int, int] | None]] = {}
+    for k, h in enumerate(tree.infosets):
+        if h.player == player and h.members[0] in own:
+            first[k] = {own[m] for m in h.members}  # perfect recall: one each
+    if all(len(v) == 1 for v in first.values()):
+        under: dict[tuple[int, int] | None, list[int]] = {}
+        for k in sorted(first, key=lambda k: -min(tree.infosets[k].members)):
+            total = sum(_product(under.get((k, a), [])) for a in range(len(tree.infosets[k].actions)))
+            under.setdefault(next(iter(first[k])), []).append(min(total, _COUNT_CAP))
+        return _product(under.get(None, [])), True
+    count = [1] * len(tree.nodes)
     for n in range(tree.end(root) - 1, root - 1, -1):
         node = tree.nodes[n]
         if node.children:
             vals = [count[c] for c in node.children]
-            count[n] = sum(vals) if node.player == player else float(np.prod(vals))
-    return count[root]
+            count[n] = min(sum(vals) if node.player == player else _product(vals), _COUNT_CAP)
+    return count[root], False
+
+
+def _product(values: Sequence[int]) -> int:
+    out = 1
+    for v in values:
+        out = min(out * v, _COUNT_CAP)
+    return out
+
+
+def magnitude(count: int) -> str:
+    """``2^1023``, ``about 10^12`` or the number itself: a count as an error message shows it."""
+    if count >= _COUNT_CAP:
+        return "more than 10^400"
+    if count <= 10**12:
+        return f"{count:,}"
+    return f"2^{count.bit_length() - 1}" if count & (count - 1) == 0 else f"about 10^{len(str(count)) - 1}"
 
 
 def plan_labels(tree: Tree, player: int, plans: Sequence[Plan]) -> tuple[str, ...]:
@@ -129,17 +171,28 @@ def leaves(tree: Tree, root: int = 0) -> list[tuple[int, Any, list[tuple[int, in
 
 
 def normal_form(tree: Tree, root: int = 0, *, max_cells: int = MAX_CELLS) -> NormalForm:
-    """The reduced normal form of the subtree at ``root`` (exact or symbolic payoffs)."""
+    """The reduced normal form of the subtree at ``root`` (exact or symbolic payoffs); a
+    :class:`ModelError` naming the limit, before anything is built, when it would have more than
+    ``max_cells`` payoff cells (:func:`plan_count`) or :data:`MAX_PLAN_ENTRIES` plan entries."""
     n = len(tree.players)
+    counts = [plan_count(tree, i, root) for i in range(n)]
+    profiles = _product([c for c, _ in counts])
+    if n * profiles > max_cells and all(exact for _, exact in counts):
+        raise ModelError(
+            f"the tree's reduced normal form would have {magnitude(profiles)} strategy profiles "
+            f"({' x '.join(magnitude(c) for c, _ in counts)} plans), more than the limit of "
+            f"{max_cells:,} payoff cells ({n} per profile)",
+            key="tree",
+        )
     plans: list[list[Plan]] = [[] for _ in range(n)]
     done = 1.0
-    for i in sorted(range(n), key=lambda i: _plan_bound(tree, i, root)):
+    for i in sorted(range(n), key=lambda i: counts[i][0]):
         try:
             plans[i] = reduced_plans(tree, i, root, limit=max_cells / (n * done))
         except TooLarge:
             raise ModelError(
-                f"reduced normal form too large (more than {max_cells} payoff cells); "
-                "only the tree methods apply",
+                f"the tree's reduced normal form is too large (more than {max_cells:,} payoff "
+                f"cells or {MAX_PLAN_ENTRIES:,} plan entries)",
                 key="tree",
             ) from None
         done *= len(plans[i])
@@ -166,14 +219,12 @@ def normal_form(tree: Tree, root: int = 0, *, max_cells: int = MAX_CELLS) -> Nor
         index = []
         for i in range(n):
             table, col = tables[i]
-            mask = np.ones(len(plans[i]), dtype=bool)
-            for h, a in moves:
-                if tree.infosets[h].player == i:
-                    if h in col:
-                        mask &= table[:, col[h]] == a
-                    else:  # imperfect recall: no plan reaches this move
-                        mask[:] = False
-            index.append(np.flatnonzero(mask))
+            mine = [(col.get(h, -1), a) for h, a in moves if tree.infosets[h].player == i]
+            if any(c < 0 for c, _ in mine):  # imperfect recall: no plan reaches this move
+                index.append(np.zeros(0, dtype=np.int64))
+                continue
+            cols, acts = [c for c, _ in mine], [a for _, a in mine]  # one numpy pass per leaf
+            index.append(np.flatnonzero((table[:, cols] == acts).all(axis=1)))
         pay = tree.nodes[leaf_id].payoffs
         for i in range(n):
             sub = payoffs[i][np.ix_(*index)]

@@ -51,13 +51,11 @@ from solver.formats.efg_syntax import (
     unquote,
 )
 from solver.formats.efg_write import format_efg, model_from_tree, same_tree, write_efg
-from solver.formats.gambit_tokens import TokenStream, read_text
+from solver.formats.gambit_tokens import MAX_PLAYERS, TokenStream, read_text
 from solver.formats.labels import FileLabels, player, position, renamed, set_labels, set_words, unique
 
-__all__ = [
-    "build_tree", "format_efg", "model_from_tree", "parse_efg", "parse_efg_labelled", "pattern_layout", "read_efg",
-    "read_efg_model", "same_tree", "token_layout", "write_efg"
-]
+__all__ = ["build_tree", "format_efg", "model_from_tree", "parse_efg", "parse_efg_labelled", "pattern_layout",
+           "read_efg", "read_efg_model", "same_tree", "token_layout", "write_efg"]
 
 #: players, title, nodes, information sets, parents: what :func:`build_tree` turns into a tree.
 #: ``nodes`` in prefix order: a leaf as its :class:`Node` (payoffs: the sum of the outcomes on
@@ -66,9 +64,8 @@ __all__ = [
 #: probabilities, members, index]``; ``parents``: each node's parent (-1 for the root).
 Layout = tuple[tuple[str, ...], str, list[Any], dict[tuple[int, int], list[Any]], list[int]]
 _BOTH, _PATTERN, _TOKENS = 0, 1, 2
-# Node and Infoset are frozen dataclasses: their __init__ sets each field through
-# object.__setattr__.  Filling the instance dict directly gives the same object at a third of
-# the cost (tests/test_efg.py compares the two).
+# Node and Infoset are frozen dataclasses: filling the instance dict directly gives the same
+# object at a third of the cost of __init__ (tests/test_efg.py compares the two).
 _new = object.__new__
 
 
@@ -130,6 +127,9 @@ def _read(text: str, source: str, lanes: int) -> Layout | None:
         ts = TokenStream(text, source)
         (players, title), pos = read_header(ts), 0
     n = len(players)
+    if not 0 < n <= MAX_PLAYERS:
+        what = f"{n} players, more than the limit of {MAX_PLAYERS}" if n else "no players: a game needs one"
+        raise error_at(f"the game has {what}", text, source, 0)
     zero = (Fraction(0),) * n
     numbers: dict[str, Fraction] = {}
     pays: dict[str, tuple[Fraction, ...]] = {}
@@ -223,8 +223,9 @@ def _read(text: str, source: str, lanes: int) -> Layout | None:
         if ts is not None:
             out_at, out, vec = read_outcome(ts, n)
         if vec is not None:
-            if out:
-                outcomes[out] = vec
+            if out and outcomes.setdefault(out, vec) != vec:  # Gambit keeps one payoff vector per outcome
+                at = out_at if ts is not None else outcome_offset(m)
+                raise error_at(f"outcome {out} is given other payoffs than at its first use", text, source, at)
             if vec is not zero:
                 acc = vec if acc is zero else _plus(acc, vec)
         elif out:
@@ -295,5 +296,5 @@ def build_tree(
             r = node
         nodes.append(r)
     for first, probs in chance.values():
-        check_probabilities(probs, source, f"nodes.{raw[first][0]}")
+        check_probabilities(probs, source, f"nodes.{raw[first][0]}" if raw[first][0] else f"node {first + 1}")
     return Tree(shown, tuple(nodes), tuple(infosets), title, False, tuple(parents))

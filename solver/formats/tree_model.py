@@ -41,6 +41,7 @@ from solver.core.errors import ModelError
 from solver.core.expr import parse
 from solver.core.symbolic import Model
 from solver.core.tree import Spec, from_named
+from solver.formats.limits import MAX_PLAYERS
 from solver.formats.toml_sections import parse_header, parse_parameters
 
 NODE_KEYS = {"player", "actions", "infoset", "chance", "payoffs", "doc"}
@@ -69,6 +70,10 @@ def parse_tree_model(data: Mapping[str, Any], src: str) -> Model:
         raise ModelError('expected players = ["A", "B", ...]', source=src, key="tree.players")
     if len(set(players)) != len(players):
         raise ModelError("duplicate player name", source=src, key="tree.players")
+    if len(players) > MAX_PLAYERS:
+        raise ModelError(
+            f"the game has {len(players)} players, more than the limit of {MAX_PLAYERS}", source=src, key="tree.players"
+        )
     nodes = data.get("nodes")
     if not isinstance(nodes, dict) or not nodes:
         raise ModelError("missing [nodes] tables", source=src, key="nodes")
@@ -77,7 +82,7 @@ def parse_tree_model(data: Mapping[str, Any], src: str) -> Model:
         raise ModelError("root must be a node name", source=src, key="tree.root")
     specs: dict[str, Spec] = {}
     for name, table in nodes.items():
-        _node(name, table, players, names, src, specs)
+        _node(name, table, players, names, src, specs, nodes)
     tree = from_named(
         players,
         root,
@@ -91,9 +96,10 @@ def parse_tree_model(data: Mapping[str, Any], src: str) -> Model:
 
     try:
         nf = normal_form(tree)
-    except ModelError as exc:
-        raise ModelError(exc.message, source=src, key=exc.key) from None
-    payoffs = np.asarray(nf.payoffs, dtype=object)
+        strategies, payoffs = nf.strategies, np.asarray(nf.payoffs, dtype=object)
+    except ModelError:  # too large to tabulate (refused before building): tree methods apply
+        n = len(players)
+        strategies, payoffs = tuple(() for _ in range(n)), np.empty((n,) + (0,) * n, dtype=object)
     return Model(
         head["name"],
         head["title"] or head["name"],
@@ -102,7 +108,7 @@ def parse_tree_model(data: Mapping[str, Any], src: str) -> Model:
         head["description"].strip(),
         params,
         tuple(players),
-        nf.strategies,
+        strategies,
         payoffs,
         src,
         tree,
@@ -110,7 +116,13 @@ def parse_tree_model(data: Mapping[str, Any], src: str) -> Model:
 
 
 def _node(
-    name: str, table: Any, players: list[str], names: set[str], src: str, specs: dict[str, Spec]
+    name: str,
+    table: Any,
+    players: list[str],
+    names: set[str],
+    src: str,
+    specs: dict[str, Spec],
+    explicit: Mapping[str, Any],
 ) -> None:
     key = f"nodes.{name}"
     if not isinstance(table, dict):
@@ -147,8 +159,13 @@ def _node(
             target = target[1]
         if isinstance(target, list | dict):
             leaf_name = f"{name}.{action}"
-            if leaf_name in specs or leaf_name in targets:
-                raise ModelError(f"node name {leaf_name!r} is taken", source=src, key=akey)
+            if leaf_name in specs or leaf_name in targets or leaf_name in explicit:
+                raise ModelError(
+                    f"the inline leaf of action {action!r} would be named {leaf_name!r}, which "
+                    f'collides with the node [nodes."{leaf_name}"]',
+                    source=src,
+                    key=akey,
+                )
             specs[leaf_name] = Spec(None, payoffs=_payoffs(target, players, names, src, akey))
             target = leaf_name
         if not isinstance(target, str) or not target:

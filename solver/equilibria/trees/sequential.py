@@ -31,12 +31,19 @@ from solver.core.symbolic import Model
 from solver.core.tree import Tree
 from solver.core.treeform import Behaviour, NormalForm, behaviour_from_mixed, mixed_from_behaviour, normal_form
 from solver.equilibria.pure import pure_profiles
+from solver.equilibria.trees.backward import MAX_SPE
 from solver.equilibria.trees.subgames import complete_behaviour, normal_form_game
 from solver.equilibria.verify import make_equilibrium
 
 #: ``nash="auto"`` runs the general solver up to this many profiles (two players / more)
 AUTO_ALL_TWO = 10_000
 AUTO_ALL_MANY = 64
+#: list at most this many SPE-moves in all (SPE times decision nodes): memory and output stay
+#: proportional to the tree however many ties it has
+MAX_SPE_ENTRIES = 500_000
+#: a perfect-information tree with more proper subgames than this judges subgame perfection by
+#: the listed SPE (linear) instead of one reduced normal form per subgame (quadratic or worse)
+SUBGAME_CHECKS = 32
 #: the note of a search of the reduced normal form for pure equilibria only
 PURE_NOTE = "pure strategies only: mixed Nash equilibria of the reduced normal form were not searched"
 
@@ -50,8 +57,12 @@ def solve_tree(
     timeout: float | None = None,
     progress: Progress | None = None,
     budget: Budget | None = None,
+    check_range: bool = True,
 ) -> Result:
     """Every equilibrium found for the tree of ``model`` at ``values`` (see module docstring).
+
+    ``check_range=False`` (``--force``) solves outside the declared ranges; probabilities that
+    go negative there are still a :class:`ModelError` naming the node.
 
     ``nash``: which Nash equilibria of the reduced normal form to add to the SPE: ``"all"``
     (the core solver: every extreme equilibrium), ``"pure"``, or ``"auto"`` (pure for
@@ -61,10 +72,17 @@ def solve_tree(
     """
     if model.tree is None:
         raise SolverError("not an extensive-form model")
-    tree = model.tree.at(
-        model.values(values) if model.tree.symbolic else None, exact=exact is not False
-    )
-    return solve_numeric_tree(tree, title=model.title, nash=nash, budget=Budget.of(budget, timeout, progress))
+    try:
+        point = model.values(values, check_range=check_range) if model.tree.symbolic else None
+        tree = model.tree.at(point, exact=exact is not False)
+    except ModelError as exc:  # name the file: the values make a payoff or probability invalid
+        raise ModelError(exc.message, source=exc.source or model.path or model.name, key=exc.key) from None
+    try:
+        return solve_numeric_tree(tree, title=model.title, nash=nash, budget=Budget.of(budget, timeout, progress))
+    except (ModelError, SolverError) as exc:  # name the file in the one line
+        if exc.source:
+            raise
+        raise type(exc)(exc.message, source=model.path or model.name, key=exc.key) from None
 
 
 def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budget: Budget = UNBOUNDED) -> Result:
@@ -72,10 +90,12 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budge
     if nash not in ("auto", "all", "pure"):
         raise SolverError(f"unknown nash option {nash!r} (auto, all, pure)")
     recall, bad = tree.perfect_recall()
+    known: list[dict[int, int]] | None = None  # every pure SPE, where backward induction listed all
+    too_large = ""
     try:
         nf: NormalForm | None = normal_form(tree)
-    except ModelError:
-        nf = None
+    except ModelError as exc:
+        nf, too_large = None, exc.message
     notes: list[str] = []
     if nash == "auto":
         nash = "pure" if tree.perfect_information else "all"
@@ -97,12 +117,17 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budge
         from solver.equilibria.trees.backward import all_spe
 
         budget.report("backward induction", 0.0)
-        spes, complete = all_spe(tree)
+        cap = max(1, min(MAX_SPE, MAX_SPE_ENTRIES // max(1, len(tree.infosets))))
+        spes, complete = all_spe(tree, cap)
         pure_suffices = complete and len(spes) == 1  # no ties: the unique SPE play is pure
         methods.append("backward induction")
         degenerate = len(spes) > 1
         if not complete:
-            notes.append("more subgame-perfect equilibria exist than were listed")
+            notes.append(
+                f"more subgame-perfect equilibria exist than the {len(spes)} listed (the limit: "
+                f"{MAX_SPE} and {MAX_SPE_ENTRIES:,} moves in all)"
+            )
+        known = [moves for moves, _ in spes] if complete else None
         for moves, vals in spes:
             beh: Behaviour = [{} for _ in tree.players]
             for h, a in moves.items():
@@ -111,14 +136,9 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budge
             eqs.append(_equilibrium(tree, nf, game, beh, True, vals))
     if nf is None:
         complete = False
-        notes.append(
-            "reduced normal form too large: "
-            "Nash equilibria that are not subgame perfect not searched"
-        )
+        notes.append(f"{too_large}: Nash equilibria that are not subgame perfect not searched")
         if not tree.perfect_information:
-            raise SolverError(
-                "reduced normal form too large for this tree without perfect information"
-            )
+            raise SolverError(f"{too_large}, and without perfect information backward induction does not apply")
     else:
         from solver.equilibria import solve
 
@@ -138,7 +158,9 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budge
         limits.extend(core.limits)
         seen = {_key(f) for f in eqs}
         unchecked = 0
-        proper = any(r != 0 for r in tree.subgame_roots())  # without, subgame perfect = Nash
+        subgames = len(tree.subgame_roots()) - 1  # the root starts one when it is a decision
+        proper = subgames > 0  # without, subgame perfect = Nash
+        known = known if subgames > SUBGAME_CHECKS else None
         for k, e in enumerate(core.equilibria):
             if _key(e) in seen:
                 continue
@@ -152,7 +174,8 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budge
                 eqs.append(Equilibrium(e.players, e.strategies, e.vectors, e.values, e.max_regret, extra))
                 continue
             beh = behaviour_from_mixed(tree, nf, e.vectors)
-            full, spe = complete_behaviour(tree, beh, cache, pure_suffices=pure_suffices)
+            hit = _match(tree, beh, known, pure_suffices) if known else None
+            full, spe = hit or complete_behaviour(tree, beh, cache, pure_suffices=pure_suffices)
             eqs.append(_equilibrium(tree, nf, game, full, spe, e.values, partial=beh, verified=e))
         if unchecked:
             limits.append(budget.limit("the subgame-perfection checks", f"{unchecked} equilibria"))
@@ -182,6 +205,41 @@ def _game(tree: Tree, nf: NormalForm | None, title: str) -> Game:
             True,
         )
     return normal_form_game(tree, nf, title or tree.title)
+
+
+def _pure_moves(beh: Behaviour) -> dict[int, int] | None:
+    """The actions of a pure behaviour profile by information set (None if any is mixed)."""
+    out = {}
+    for b in beh:
+        for h, probs in b.items():
+            if sorted(probs) != [0] * (len(probs) - 1) + [1]:
+                return None
+            out[h] = list(probs).index(1)
+    return out
+
+
+def _match(
+    tree: Tree, beh: Behaviour, known: list[dict[int, int]], pure_suffices: bool
+) -> tuple[Behaviour, bool] | None:
+    """With every pure SPE of a perfect-information tree listed, a pure Nash equilibrium that
+    one of them agrees with wherever it moves is subgame perfect (completed by that one); one
+    that none agrees with is not when pure completions are all there is to try or nothing is
+    left to complete (else None: the subgame checks decide).  Linear in the tree per SPE."""
+    moves = _pure_moves(beh)
+    if moves is None:
+        return None
+    for spe in (s for s in known if all(s[h] == a for h, a in moves.items())):
+        return _behaviour(tree, spe), True
+    if pure_suffices or len(moves) == len(known[0]):
+        return _behaviour(tree, {h: moves.get(h, 0) for h in known[0]}), False
+    return None
+
+
+def _behaviour(tree: Tree, moves: dict[int, int]) -> Behaviour:
+    full: Behaviour = [{} for _ in tree.players]
+    for h, a in moves.items():
+        full[tree.infosets[h].player][h] = [Fraction(int(k == a)) for k in range(len(tree.infosets[h].actions))]
+    return full
 
 
 def _key(e: Equilibrium) -> tuple[tuple[Any, ...], ...]:
