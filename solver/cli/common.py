@@ -38,8 +38,20 @@ SetOpt = Annotated[
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
+def one_line(message: str) -> str:
+    """``message`` with control characters escaped (a file name may hold a newline): an error is
+    always exactly one line.
+
+    >>> one_line("bad\\nname.toml: no such file")
+    'bad\\\\nname.toml: no such file'
+    """
+    if message.isprintable():
+        return message
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
 def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"redline: {message}", err=True)
+    typer.echo(f"redline: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 

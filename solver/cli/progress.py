@@ -96,7 +96,7 @@ class ProgressLine:
 def bounded(timeout: float, *, draw: bool | None = None) -> Iterator[Budget]:
     """A budget of ``timeout`` seconds (0: unbounded) with the progress line and Ctrl-C handling
     for the block; restores the previous SIGINT handler afterwards."""
-    if timeout < 0:
+    if not timeout >= 0:  # NaN too
         raise UsageError(f"--timeout must be at least 0 seconds (got {timeout:g})")
     cancel = threading.Event()
     line = ProgressLine(draw)

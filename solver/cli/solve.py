@@ -65,7 +65,7 @@ def solve(
         if m.tree is not None:  # solved on the tree: no payoff table to evaluate
             from solver.equilibria.trees.sequential import solve_tree
 
-            result = solve_tree(m, values, exact=exact or None, budget=budget)
+            result = solve_tree(m, values, exact=exact or None, budget=budget, check_range=not force)
         else:
             from solver.core.symbolic import evaluate
 

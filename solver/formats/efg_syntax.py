@@ -34,13 +34,13 @@ from typing import Any
 from solver.core.errors import ModelError
 from solver.formats.gambit_tokens import (
     LBRACE,
-    NUMBER_RE,
     STRING,
     Token,
     TokenStream,
     read_prologue,
     tokenize,
 )
+from solver.formats.limits import parse_number
 
 #: the separators: whitespace and commas, as in the tokenizer
 BLANK = " \t\n\r\f\v,"
@@ -102,18 +102,21 @@ def outcome_offset(m: re.Match[str]) -> int:
     return m.start(8)
 
 
+#: number tokens up to this long, ASCII digits only, take the fast integer path
+SHORT_NUMBER = 100
+
+
 def _number(text: str, cache: dict[str, Fraction]) -> Fraction:
     """A number token's value, once per distinct text (integers skip Fraction's string parser);
     ValueError or ZeroDivisionError where the tokens must read it."""
     value = cache.get(text)
     if value is None:
         num, slash, den = text.partition("/")  # [+-]?\d+ or [+-]?\d+/\d+: no string parsing
-        if (num.isdigit() or (num[:1] in "+-" and num[1:].isdigit())) and (not slash or den.isdigit()):
+        plain = text.isascii() and len(text) <= SHORT_NUMBER
+        if plain and (num.isdigit() or (num[:1] in "+-" and num[1:].isdigit())) and (not slash or den.isdigit()):
             value = Fraction(int(num), int(den)) if slash else Fraction(int(num))
-        elif NUMBER_RE.fullmatch(text) is not None:
-            value = Fraction(text)
-        else:
-            raise ValueError(text)
+        else:  # exponents, decimals, long or odd text: bounded before any exact conversion
+            value = parse_number(text)
         cache[text] = value
     return value
 

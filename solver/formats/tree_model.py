@@ -46,6 +46,7 @@ from solver.formats.toml_sections import parse_header, parse_parameters
 
 NODE_KEYS = {"player", "actions", "infoset", "chance", "payoffs", "doc"}
 TOP_KEYS = {"model", "parameters", "tree", "nodes"}
+TREE_KEYS = {"players", "root"}
 
 
 def parse_tree_model(data: Mapping[str, Any], src: str) -> Model:
@@ -61,6 +62,9 @@ def parse_tree_model(data: Mapping[str, Any], src: str) -> Model:
     tree_table = data.get("tree", {})
     if not isinstance(tree_table, dict):
         raise ModelError("[tree] must be a table", source=src, key="tree")
+    for key in tree_table:
+        if key not in TREE_KEYS:
+            raise ModelError(f"unknown key (expected {', '.join(sorted(TREE_KEYS))})", source=src, key=f"tree.{key}")
     players = tree_table.get("players")
     if (
         not isinstance(players, list)

@@ -198,6 +198,13 @@ def model_dict(model: Model, values: Mapping[str, Fraction], numbers: Any) -> di
         "players": list(model.players),
         "strategies": {p: list(s) for p, s in zip(model.players, model.strategies, strict=True)},
         "parameters": parameters_dict(model.parameters, values),
+        "tree": None
+        if model.tree is None
+        else {
+            "nodes": len(model.tree.nodes),
+            "information_sets": len(model.tree.infosets),
+            "normal_form": bool(all(model.strategies)),
+        },
         "payoffs": rows,
     }
 
@@ -208,7 +215,7 @@ def model_text(doc: Mapping[str, Any]) -> str:
         lines.append(f"source: {doc['source']}")
     lines.append("")
     for p in doc["players"]:
-        lines.append(f"{p}: {', '.join(doc['strategies'][p])}")
+        lines.append(f"{p}: {', '.join(doc['strategies'][p]) or '(strategies not listed: see below)'}")
     if doc["parameters"]:
         lines.append("")
         prow = [
@@ -217,6 +224,13 @@ def model_text(doc: Mapping[str, Any]) -> str:
         ]
         lines.append(table(prow, ["parameter", "value", "range", "meaning"]))
     lines.append("")
+    tree = doc.get("tree")
+    if tree and not tree["normal_form"]:
+        lines.append(
+            f"game tree: {tree['nodes']:,} nodes, {tree['information_sets']:,} information sets; "
+            "its reduced normal form is too large to tabulate (redline solve works on the tree)"
+        )
+        return "\n".join(lines)
     players = doc["players"]
     rows = [
         [

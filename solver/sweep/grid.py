@@ -55,6 +55,8 @@ def parse_vary(spec: str) -> tuple[str, Array]:
                 raise ParameterError(
                     f"--vary {name}: {num:.3g} values is more than the limit of {MAX_AXIS:.0e} per axis"
                 )
+            if not (np.isfinite(start) and np.isfinite(stop) and np.isfinite(stop - start)):
+                raise ParameterError(f"--vary {name}: values must be finite")
             if stop < start:
                 raise ParameterError(f"--vary {name}: range {start:g}:{stop:g} is reversed")
             if num > 1 and stop == start:

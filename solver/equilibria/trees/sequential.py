@@ -186,6 +186,8 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budge
     eqs.sort(key=lambda e: not e.extra.get("subgame_perfect"))
     method = " + ".join(methods)
     notes += limits
+    if not eqs:  # every finite tree has an equilibrium (Kuhn 1953): none found is never complete
+        complete, notes = False, [*notes, "no equilibrium was found: the list is not complete"]
     return Result(
         game, tuple(eqs), method, complete and not limits, degenerate, game.is_exact, tuple(dict.fromkeys(notes)),
         limits=tuple(dict.fromkeys(limits)), time_budget=budget.seconds,
