@@ -118,13 +118,6 @@ def sweep(
         raise UsageError("--workers and --chunk must be at least 1")
     if resume and not out:
         raise UsageError("--resume needs --out (the parts of the interrupted run live beside it)")
-    if samples and vary:
-        raise UsageError(
-            "--samples draws every free parameter from its declared range; it cannot be combined "
-            "with --vary (fix parameters with --set instead)"
-        )
-    if seed < 0:
-        raise UsageError(f"--seed must be at least 0 (got {seed})")
     if scheduler:
         from solver.sweep.dask_runner import check_address
 
