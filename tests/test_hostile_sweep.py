@@ -79,58 +79,92 @@ def _read_only_folder(tmp: Path) -> None:
 
 REFUSALS = [
     pytest.param(
-        ["--samples", "10", "--vary", "T=0:1:3"], _nothing, 2, ["--samples", "--vary"],
+        ["--samples", "10", "--vary", "T=0:1:3"],
+        _nothing,
+        2,
+        ["--samples", "--vary"],
         id="samples-with-vary",
     ),
     pytest.param(["--samples", "10", "--seed", "-1"], _nothing, 2, ["--seed"], id="negative-seed"),
     pytest.param(["--vary", "T=0:10:1e10"], _nothing, 1, ["T", "limit"], id="huge-axis-float-num"),
-    pytest.param(
-        ["--vary", "T=0:10:10000000000"], _nothing, 1, ["T", "limit"], id="huge-axis-int-num"
-    ),
+    pytest.param(["--vary", "T=0:10:10000000000"], _nothing, 1, ["T", "limit"], id="huge-axis-int-num"),
     pytest.param(
         ["--vary", "T=-10:10:100000", "--vary", "R=-10:10:100000", "--vary", "S=-10:10:100000"],
-        _nothing, 1, ["limit"], id="huge-product-of-axes",
+        _nothing,
+        1,
+        ["limit"],
+        id="huge-product-of-axes",
     ),
     pytest.param(
         ["--vary", "T=-10:10:10000", "--vary", "R=-10:10:10000", "--out", "big.npz"],
-        _nothing, 1, ["big.npz", ".npz", "limit"], id="npz-too-large-refused-up-front",
+        _nothing,
+        1,
+        ["big.npz", ".npz", "limit"],
+        id="npz-too-large-refused-up-front",
     ),
     pytest.param(
         ["--vary", "T=-10:10:10000", "--vary", "R=-10:10:10000", "-f", "csv"],
-        _nothing, 1, ["limit", "--out"], id="csv-stdout-too-large",
+        _nothing,
+        1,
+        ["limit", "--out"],
+        id="csv-stdout-too-large",
     ),
     pytest.param(
         ["--vary", "T=-10:10:10000", "--vary", "R=-10:10:10000", "--plot", "p.png"],
-        _nothing, 1, ["limit"], id="plot-too-large",
+        _nothing,
+        1,
+        ["limit"],
+        id="plot-too-large",
     ),
     pytest.param(
-        ["--vary", "T=0:10:3", "--out", "out.csv"], _folder_named_out, 1, ["out.csv", "folder"],
+        ["--vary", "T=0:10:3", "--out", "out.csv"],
+        _folder_named_out,
+        1,
+        ["out.csv", "folder"],
         id="out-is-a-folder",
     ),
     pytest.param(
-        ["--vary", "T=0:10:3", "--plot", "p.png"], _folder_named_plot, 1, ["p.png", "folder"],
+        ["--vary", "T=0:10:3", "--plot", "p.png"],
+        _folder_named_plot,
+        1,
+        ["p.png", "folder"],
         id="plot-is-a-folder",
     ),
     pytest.param(
-        ["--vary", "T=0:10:3", "--chunk", "100000000000"], _nothing, 2, ["--chunk", "limit"],
+        ["--vary", "T=0:10:3", "--chunk", "100000000000"],
+        _nothing,
+        2,
+        ["--chunk", "limit"],
         id="chunk-too-large",
     ),
     pytest.param(
-        ["--vary", "T=0:10:3", "--out", "nowhere/x.csv"], _nothing, 1, ["does not exist"],
+        ["--vary", "T=0:10:3", "--out", "nowhere/x.csv"],
+        _nothing,
+        1,
+        ["does not exist"],
         id="out-folder-missing",
     ),
     pytest.param(
-        ["--vary", "T=0:10:3", "--out", "ro/x.csv"], _read_only_folder, 1, ["ro/x.csv", "writable"],
+        ["--vary", "T=0:10:3", "--out", "ro/x.csv"],
+        _read_only_folder,
+        1,
+        ["ro/x.csv", "writable"],
         id="read-only-folder",
         marks=pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere"),
     ),
     pytest.param(
-        ["--vary", "T=0:10:3", "--scheduler", "foo://bar"], _nothing, 2, ["--scheduler", "foo://bar"],
+        ["--vary", "T=0:10:3", "--scheduler", "foo://bar"],
+        _nothing,
+        2,
+        ["--scheduler", "foo://bar"],
         id="scheduler-malformed",
     ),
     pytest.param(
-        ["--vary", "T=0:10:3", "--scheduler", "tcp://127.0.0.1:1"], _nothing, 1,
-        ["tcp://127.0.0.1:1", "cannot reach"], id="scheduler-unreachable",
+        ["--vary", "T=0:10:3", "--scheduler", "tcp://127.0.0.1:1"],
+        _nothing,
+        1,
+        ["tcp://127.0.0.1:1", "cannot reach"],
+        id="scheduler-unreachable",
     ),
 ]
 
@@ -293,9 +327,7 @@ def _wrong_size(p: Path) -> None:
         pytest.param(_wrong_size, id="wrong-size"),
     ],
 )
-def test_damaged_chunk_is_recomputed_on_resume(
-    tmp_path: Path, fresh_csv: str, damage: Callable[[Path], None]
-) -> None:
+def test_damaged_chunk_is_recomputed_on_resume(tmp_path: Path, fresh_csv: str, damage: Callable[[Path], None]) -> None:
     out = tmp_path / "x.csv"
     parts = _interrupted(out, after=3)
     damage(sorted(parts.glob("chunk-*.npz"))[1])
@@ -361,8 +393,13 @@ def _start(tmp: Path, *args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     return subprocess.Popen(
         [sys.executable, "-m", "solver.cli", "sweep", "chicken", *GRID, "--out", "x.csv", *args],
-        cwd=tmp, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        stdin=subprocess.DEVNULL, start_new_session=True,
+        cwd=tmp,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
     )
 
 
@@ -401,10 +438,28 @@ def test_ctrl_c_with_two_workers(tmp_path: Path) -> None:
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
-    assert "Traceback" not in err and [x for x in err.splitlines() if x.strip()] == [
-        "redline: interrupted"
-    ]
+    assert "Traceback" not in err and [x for x in err.splitlines() if x.strip()] == ["redline: interrupted"]
     with pytest.raises(ProcessLookupError):  # no worker outlived the command
         os.killpg(proc.pid, 0)
     assert not (tmp_path / "x.csv").exists()
     assert list((tmp_path / "x.csv.parts").glob("chunk-*.npz"))  # kept for --resume
+
+
+@pytest.mark.parametrize(
+    "denied",
+    [
+        pytest.param(lambda p: True, id="read-only-folder"),
+        pytest.param(lambda p: p.endswith("x.csv"), id="read-only-file"),
+    ],
+)
+def test_read_only_output_refused_before_work_even_as_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, denied: Callable[[str], bool]
+) -> None:
+    """What root cannot see with chmod: the permission check itself says no (os.access)."""
+    (tmp_path / "x.csv").write_text("old")
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if denied(str(p)) else real(p, mode))
+    with pytest.raises(RedlineError, match="not writable|read-only"):
+        sweep(load("chicken"), {"T": [0.0, 1.0]}, {"R": 3, "S": 1, "P": 0}, out=tmp_path / "x.csv")
+    assert (tmp_path / "x.csv").read_text() == "old"
+    assert listing(tmp_path) == {"x.csv"}
