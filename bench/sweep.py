@@ -149,6 +149,33 @@ def big(n):
     )
 
 
+def refined(n, anchors):
+    """The issue-11 target: ``redline sweep`` of ``n`` points on a 2-D grid of
+    syria_deconfliction, boundaries refined, one process, in-process and through the CLI."""
+    m = load("syria_deconfliction")
+    side = round(n**0.5)
+    vary = {"iran_cost": np.linspace(0, 20, side), "strike_eff": np.linspace(0, 1, side)}
+    sweep(m, {k: v[:3] for k, v in vary.items()})
+    t = time.perf_counter()
+    r = sweep(m, vary)
+    dt = time.perf_counter() - t
+    cmd = [
+        str(Path(sys.executable).with_name("redline")), "sweep", "syria_deconfliction", "-q",
+        "--vary", f"iran_cost=0:20:{side}", "--vary", f"strike_eff=0:1:{side}",
+    ]
+    t = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, check=True)
+    cli = time.perf_counter() - t
+    rate = r.n_points / dt
+    print(
+        f"\n{r.n_points:,}-point 2-D sweep of syria_deconfliction, {len(r.boundaries):,} boundaries "
+        f"refined, one process: {dt:.2f} s ({rate:,.0f} points/s; target 5,000,000); "
+        f"`redline sweep` end to end {cli:.2f} s ({r.n_points / cli:,.0f} points/s)"
+    )
+    for name, anchor in anchors.items():
+        print(f"  vs {name:30s} {rate / anchor:9,.0f}x (target 2,000x for nashpy)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -161,11 +188,12 @@ def main() -> None:
     vary = grid(m2, ["iran_cost", "conflict_cost_israel"], n)
     rate, r = ours(m2, vary)
     rate2, _ = ours(m2, vary, workers=2)
+    a2 = anchors_two_player(subsample_games(m2, vary, k))
     report(
         f"syria_deconfliction (2x2), 2-D grid of {r.n_points:,} points "
         f"(2 workers: {rate2:,.0f} points/s; {r.fallback_points} tie points solved exactly)",
         rate,
-        anchors_two_player(subsample_games(m2, vary, k)),
+        a2,
     )
     print(
         f"  worst regret of reported equilibria (300 sampled points): {check_regret(m2, vary):.2e}"
@@ -184,6 +212,7 @@ def main() -> None:
         print(
             f"  worst regret of reported equilibria (300 sampled points): {check_regret(m3, vary):.2e}"
         )
+    refined(10**6 if args.quick else 10**7, a2)
     if not args.no_big and not args.quick:
         big(10**8)
     print(
