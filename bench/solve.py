@@ -4,6 +4,7 @@ Not a test.  Run from the checkout (see bench/README.md)::
 
     .venv/bin/python bench/solve.py            # full run
     .venv/bin/python bench/solve.py --quick    # a short run
+    .venv/bin/python bench/solve.py --large    # 12x12 ... 30x30 against enummixed only
 
 Per size it prints ms/game for every tool, the ratio anchor/ours (> 1: Redline is faster), the
 number of equilibria each tool found, and "missed": games where a tool lacks an equilibrium that
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import multiprocessing as mp
+import os
 import subprocess
 import sys
 import time
@@ -42,7 +44,7 @@ SAME_TOL = 1e-6
 #: largest square size at which the slow nashpy enumerations still run
 NASHPY_MAX = 8
 #: seconds allowed for one size of one pygambit solver (all its games together)
-GAMBIT_TIMEOUT = 300.0
+GAMBIT_TIMEOUT = float(os.environ.get("GAMBIT_TIMEOUT", "300"))
 #: the issue's speed targets as minimum ratios anchor/redline
 TARGETS = {"quantecon-vertex": 0.5, "gambit-enummixed": 1.0, "gambit-enumpoly": 1 / 3}
 
@@ -56,9 +58,23 @@ def random_games(shape: tuple[int, ...], count: int, rng: np.random.Generator) -
 # --- the tools ------------------------------------------------------------------------------------
 
 
-def ours(u: np.ndarray) -> list[Profile]:
-    result = solve(Game.from_arrays(u, exact=False), exact=False)
+#: large two-player sizes (--large): redline under LARGE_TIMEOUT seconds per game, against
+#: pygambit enummixed only (QuantEcon and nashpy would need hours or all the memory)
+LARGE = [(12, 12), (15, 15), (12, 24), (30, 30)]
+LARGE_TIMEOUT = 60.0
+#: games per size where redline's result was not complete (its timeout ran out)
+INCOMPLETE: dict[tuple[int, ...], int] = {}
+
+
+def ours(u: np.ndarray, timeout: float | None = None) -> list[Profile]:
+    result = solve(Game.from_arrays(u, exact=False), exact=False, timeout=timeout)
+    if not result.complete and not result.degenerate:
+        INCOMPLETE[u.shape[1:]] = INCOMPLETE.get(u.shape[1:], 0) + 1
     return [[np.asarray(v, dtype=float) for v in e.vectors] for e in result.equilibria]
+
+
+def ours_large(u: np.ndarray) -> list[Profile]:
+    return ours(u, LARGE_TIMEOUT)
 
 
 def nashpy_support(u: np.ndarray) -> list[Profile]:
@@ -159,18 +175,22 @@ def verified(u: np.ndarray, eqs: list[Profile]) -> list[Profile]:
 # --- one size ---------------------------------------------------------------------------------
 
 
-def bench_shape(shape: tuple[int, ...], games: list[np.ndarray], quick: bool) -> dict[str, Any]:
+def bench_shape(
+    shape: tuple[int, ...], games: list[np.ndarray], quick: bool, large: bool = False
+) -> dict[str, Any]:
     two = len(shape) == 2
     # untimed first call per size: lazy imports, numba specialisations
-    for fn in (ours, quantecon_vertex) if two else (ours,):
+    for fn in (ours, quantecon_vertex) if two and not large else (ours,):
         with contextlib.suppress(ImportError, NotImplementedError):
-            fn(games[0])
+            fn(games[0] if not large else games[0][:, :3, :3])
     tools: dict[str, tuple[list[float], list[list[Profile]]] | str] = {}
     try:
-        tools["redline"] = timed(ours, games)
+        tools["redline"] = timed(ours_large if large else ours, games)
     except (ImportError, NotImplementedError) as exc:
         tools["redline"] = f"n/a ({exc})"
-    if two:
+    if large:
+        kind = "enummixed"
+    elif two:
         tools["quantecon-vertex"] = timed(quantecon_vertex, games)
         big = max(shape) > NASHPY_MAX
         tools["nashpy-vertex"] = (
@@ -218,6 +238,7 @@ def bench_shape(shape: tuple[int, ...], games: list[np.ndarray], quick: bool) ->
         }
     return {
         "shape": shape,
+        "incomplete": INCOMPLETE.get(shape, 0),
         "games": len(games),
         "reference": sum(len(r) for r in reference),
         "rows": rows,
@@ -229,6 +250,10 @@ def report(out: dict[str, Any]) -> str:
     lines = [
         f"{shape}: {out['games']} games, {out['reference']} distinct verified equilibria in all"
     ]
+    if out.get("incomplete"):
+        lines.append(
+            f"  redline INCOMPLETE in {out['incomplete']} game(s): its {LARGE_TIMEOUT:g} s timeout ran out"
+        )
     base = out["rows"]["redline"].get("ms")
     for name, row in out["rows"].items():
         if "note" in row:
@@ -276,9 +301,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="fewer games and sizes (a minute or so)")
     ap.add_argument("--games", type=int, default=None, help="games per size (default 20, quick 3)")
     ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument(
+        "--large", action="store_true", help="12x12, 15x15, 12x24, 30x30 against enummixed (default 1 game)"
+    )
+    ap.add_argument("--only", default=None, help="with --large: just these sizes, e.g. 12x24,30x30")
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore", category=RuntimeWarning, module="nashpy")
-    count = args.games or (3 if args.quick else 20)
+    count = args.games or (1 if args.large else 3 if args.quick else 20)
     square = [2, 3, 4, 6, 8, 10] if args.quick else list(range(2, 11))
     nplayer = [(2, 2, 2), (3, 3, 3)] if args.quick else [(2, 2, 2), (3, 3, 3), (2, 2, 2, 2)]
     rng = np.random.default_rng(args.seed)
@@ -291,6 +320,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         flush=True,
     )
     warm_up()
+    if args.large:
+        for large in LARGE:
+            if args.only is None or "x".join(map(str, large)) in args.only.split(","):
+                games = random_games(large, count, rng)
+                print(report(bench_shape(large, games, args.quick, large=True)), flush=True)
+        return
     for shape in [(n, n) for n in square] + nplayer:
         games = random_games(shape, count, rng)
         print(report(bench_shape(shape, games, args.quick)), flush=True)

@@ -116,7 +116,10 @@ def _solve(g: Game, method: str, bud: Budget) -> Result:
             closed = solve_two_by_two(g)
             if closed is not None:
                 return _timed(closed, bud)
+        from solver.equilibria.twoplayer.zero_sum_result import is_exact_zero_sum, solve_zero_sum_game
 
+        if is_exact_zero_sum(g):  # one LP per player instead of every vertex of both polytopes
+            return solve_zero_sum_game(g, budget=bud)
         return solve_bimatrix(g, budget=bud)
     if method == "support":
         from solver.equilibria.twoplayer.support import solve_support

@@ -32,13 +32,13 @@ from scipy.spatial import ConvexHull, QhullError
 
 from solver.core import linalg as exact_linalg
 from solver.core import tolerances
+from solver.equilibria.twoplayer.matching import BITS, weights
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-#: float vertices of one polytope: points, label sets, any degenerate vertex, ambiguous labels
-Vertices = tuple[FloatArray, BoolArray, bool, bool]
-#: label sets up to this size are matched as int64 bitmasks, larger ones by a matrix product
-BITS = 62
+#: float vertices of one polytope: points, label sets, any degenerate vertex, rows with
+#: ambiguous labels
+Vertices = tuple[FloatArray, BoolArray, bool, BoolArray]
 #: polytopes with (number of d-subsets of constraints) * d up to this skip Qhull (batched solves)
 BATCH = 300
 
@@ -129,39 +129,50 @@ def _qhull(g: FloatArray, h: FloatArray) -> tuple[FloatArray, FloatArray]:
     return z[keep], np.abs(resid[keep])
 
 
-@lru_cache(maxsize=128)
-def weights(size: int) -> npt.NDArray[np.int64]:
-    """Bit weights ``2**k`` that turn a boolean label set into an int64 code."""
-    return np.int64(1) << np.arange(size, dtype=np.int64)
-
-
-def _distinct(z: FloatArray, tight: BoolArray) -> tuple[FloatArray, BoolArray, bool]:
-    """Drop repeated label sets: a degenerate vertex (more tight constraints than the dimension)
-    is found from several constraint subsets or Qhull facets.  Also says if there is one."""
+def _distinct(z: FloatArray, tight: BoolArray) -> tuple[npt.NDArray[np.intp], bool]:
+    """Rows to keep when dropping repeated label sets (a degenerate vertex, with more tight
+    constraints than the dimension, is found from several constraint subsets or Qhull facets),
+    and whether there is a degenerate vertex."""
     degenerate = bool(len(z) and tight.sum(axis=1).max() > z.shape[1])
-    if degenerate:
-        if tight.shape[1] <= BITS:
-            keys: list[Any] = (tight @ weights(tight.shape[1])).tolist()
-        else:
-            keys = [row.tobytes() for row in tight]
-        first = sorted({k: r for r, k in reversed(list(enumerate(keys)))}.values())
-        z, tight = z[first], tight[first]
-    return z, tight, degenerate
+    if not degenerate:
+        return np.arange(len(z)), False
+    if tight.shape[1] <= BITS:
+        keys: list[Any] = (tight @ weights(tight.shape[1])).tolist()
+    else:
+        keys = [row.tobytes() for row in tight]
+    first = sorted({k: r for r, k in reversed(list(enumerate(keys)))}.values())
+    return np.array(first, dtype=np.intp), True
 
 
-def float_vertices(norm: FloatArray, exact: bool = False) -> list[Vertices | None]:
+def labelled(z: FloatArray, resid: FloatArray, exact: bool, dim: int) -> Vertices:
+    """Distinct vertices ``z`` with their label sets from the constraint residuals ``resid``,
+    whether one is degenerate, and (``exact`` only) which rows have a constraint value
+    ambiguously close to tight (their float labels are not trusted)."""
+    tol = tolerances.FEASIBILITY
+    tight = resid <= tol
+    keep, degenerate = _distinct(z.reshape(-1, dim), tight)
+    ambiguous: BoolArray = np.zeros(len(resid), dtype=np.bool_)
+    if exact:
+        ambiguous = np.asarray(((resid > tol) & (resid <= tolerances.AMBIGUOUS)).any(axis=1), dtype=np.bool_)
+    return z[keep], tight[keep], degenerate, ambiguous[keep]
+
+
+def float_vertices(norm: FloatArray, exact: bool = False, only: int | None = None) -> list[Vertices | None]:
     """Vertices (nonzero, distinct) of P and Q in floats for positive payoffs ``norm`` of shape
-    ``(2, m, n)``, with their label sets, whether one is degenerate and (``exact`` only) whether
-    a constraint value is ambiguously close to tight; ``None`` where Qhull failed."""
+    ``(2, m, n)``, with their label sets, whether one is degenerate and (``exact`` only) which
+    rows have a constraint value ambiguously close to tight; ``None`` where Qhull failed (or,
+    with ``only`` = 0 or 1, for the polytope not asked for)."""
     m, n = norm.shape[1:]
     g, h = float_systems(norm)
     dims = (m, n)
     small = [comb(m + n, d) * d <= BATCH for d in dims]
     found: list[tuple[FloatArray, FloatArray] | None] = [None, None]
-    if m == n and small[0]:
+    if m == n and small[0] and only is None:
         found = list(_batched(g, h))
     for side, d in enumerate(dims):
         gs = g[side, :, :d]
+        if only is not None and side != only:
+            continue
         try:
             if found[side] is None:
                 found[side] = (
@@ -169,18 +180,7 @@ def float_vertices(norm: FloatArray, exact: bool = False) -> list[Vertices | Non
                 )
         except (QhullError, ValueError, np.linalg.LinAlgError):
             continue
-    out: list[Vertices | None] = []
-    tol = tolerances.FEASIBILITY
-    for f in found:
-        if f is None:
-            out.append(None)
-            continue
-        z, resid = f
-        # exact games: a constraint value close to tight (not within tolerance) makes the float
-        # labels untrusted, so every vertex is re-solved in rationals
-        ambiguous = exact and bool(((resid > tol) & (resid <= tolerances.AMBIGUOUS)).any())
-        out.append((*_distinct(z, resid <= tol), ambiguous))
-    return out
+    return [None if f is None else labelled(*f, exact, d) for f, d in zip(found, dims, strict=True)]
 
 
 def rational_vertices(

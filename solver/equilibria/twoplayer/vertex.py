@@ -12,7 +12,9 @@ whose label sets cover all ``m + n`` labels.  Vertices come from Qhull (``scipy.
 facets of the polar polytope, as in QuantEcon's ``vertex_enumeration`` (small polytopes instead
 solve every ``d``-subset of constraints in one batched numpy call, which is faster there); each
 vertex gets its *full* label set by evaluating every constraint (Qhull triangulates degenerate
-facets), vertices are deduplicated by label set and pairs matched with integer bitmasks.  Exact
+facets), vertices are deduplicated by label set and pairs matched by a hash join of label
+bitmasks (:mod:`.matching`: memory proportional to the vertex lists).  Large games enumerate one
+polytope only and solve for the completing vertices of the other (:mod:`.partners`).  Exact
 games re-solve the relevant vertices in rationals from their tight constraints; where Qhull
 cannot be used or a rational cross-check disagrees, every ``d``-subset of constraints is tried
 exactly.  A vertex with more labels than its dimension means the game is *degenerate*; then the
@@ -43,15 +45,14 @@ from solver.core.errors import SolverError
 from solver.core.game import Game, Number, to_fraction
 from solver.core.result import Result
 from solver.equilibria.twoplayer.components import maximal_nash_subsets
+from solver.equilibria.twoplayer.matching import complete_pairs, exact_complements
+from solver.equilibria.twoplayer.partners import enumerate_vertices
 from solver.equilibria.twoplayer.polytope import (
-    BITS,
     BoolArray,
     FloatArray,
     Vertices,
-    float_vertices,
     rational_vertices,
     systems,
-    weights,
 )
 from solver.equilibria.verify import dropped_note, verified, verified_bimatrix
 
@@ -71,13 +72,13 @@ __all__ = [
 
 Vector = tuple[Number, ...]
 Pair = tuple[Vector, Vector]
-#: vertex pairs up to this count are matched by one outer comparison of their label codes
-_OUTER = 1 << 16
 #: under a time budget, games with more constraint subsets than this enumerate their vertices in
 #: a child process (Qhull cannot be interrupted); smaller ones finish in milliseconds inline
 INLINE_SUBSETS = 10_000
 #: share of the time budget vertex enumeration may use before Lemke-Howson gets the rest
 VERTEX_SHARE = 0.75
+#: share of the vertex budget after which a forked enumeration stops matching and returns
+MATCH_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -90,37 +91,22 @@ class Extreme:
     components: tuple[tuple[int, ...], ...]
     #: the exhaustive exact enumeration replaced Qhull for at least one polytope
     fallback: bool = False
+    #: False when the budget stopped the matching of degenerate vertices (pairs are a subset)
+    complete: bool = True
 
 
 def _match(
-    tx: BoolArray, ty: BoolArray, simple: bool = False
+    tx: BoolArray, ty: BoolArray, simple: bool = False, m: int = 0
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """Index pairs of completely labelled vertex pairs (union of label sets is everything).
-
-    ``simple``: both polytopes are simple (a nondegenerate game), so complementary label sets
-    are exact complements and a sorted join finds the pairs in ``O(N log N)``.
-    """
-    size = tx.shape[1]
-    if size > BITS:
-        ok = (~tx).astype(np.int32) @ (~ty).astype(np.int32).T == 0
-        ix, iy = np.nonzero(ok)
-        return ix, iy
-    full = (1 << size) - 1
-    w = weights(size)
-    cx, cy = tx @ w, ty @ w
-    if not simple or len(cx) * len(cy) <= _OUTER:
-        ix, iy = np.nonzero((cx[:, None] | cy[None, :]) == full)
-        return ix, iy
-    order = np.argsort(cy, kind="stable")
-    sy, want = cy[order], full ^ cx
-    lo = np.searchsorted(sy, want, "left")
-    count = np.searchsorted(sy, want, "right") - lo
-    ix = np.repeat(np.arange(len(cx)), count)
-    offset = np.arange(len(ix)) - np.repeat(np.cumsum(count) - count, count)
-    return ix, order[np.repeat(lo, count) + offset]
+    """Index pairs of completely labelled vertex pairs (:func:`.matching.complete_pairs`;
+    ``simple``: both polytopes are simple, so label sets pair as exact complements)."""
+    if simple:
+        return exact_complements(tx, ty)
+    found = complete_pairs(tx, ty, m)
+    return found.ix, found.iy
 
 
-def extreme_equilibria(a: Any, b: Any, exact: bool = False) -> Extreme:
+def extreme_equilibria(a: Any, b: Any, exact: bool = False, budget: Budget = UNBOUNDED) -> Extreme:
     """All extreme equilibria of the bimatrix game ``(a, b)`` (row payoffs, column payoffs).
 
     ``exact=True`` takes rational payoffs (``Fraction`` / ``int``) and returns ``Fraction``
@@ -137,7 +123,7 @@ def extreme_equilibria(a: Any, b: Any, exact: bool = False) -> Extreme:
     lo = pay.min(axis=(1, 2), keepdims=True)
     spread = pay.max(axis=(1, 2), keepdims=True) - lo
     norm = 1.0 + (pay - lo) / np.where(spread > 0, spread, 1.0)  # payoffs in [1, 2]
-    found = float_vertices(norm, exact)
+    found = enumerate_vertices(norm, exact)
     if exact or any(f is None for f in found):
         points, tights, fallback = _rationalise(a, b, found, exact)
         degenerate = bool(
@@ -146,7 +132,8 @@ def extreme_equilibria(a: Any, b: Any, exact: bool = False) -> Extreme:
     else:
         points, tights, fallback = [f[0] for f in found if f], [f[1] for f in found if f], False
         degenerate = any(f[2] for f in found if f)
-    ix, iy = _match(tights[0], tights[1], simple=not degenerate)
+    matches = complete_pairs(tights[0], tights[1], m, budget)
+    ix, iy = matches.ix, matches.iy
     xs = _mixed(points[0], tights[0][:, :m], ix, exact)
     ys = _mixed(points[1], tights[1][:, m:], iy, exact)
     order = sorted(range(len(xs)), key=lambda k: (xs[k], ys[k]), reverse=True)
@@ -155,7 +142,7 @@ def extreme_equilibria(a: Any, b: Any, exact: bool = False) -> Extreme:
         components = maximal_nash_subsets([(int(ix[k]), int(iy[k])) for k in order])
     else:
         components = tuple((k,) for k in range(len(pairs)))
-    return Extreme(pairs, degenerate, components, fallback)
+    return Extreme(pairs, degenerate, components, fallback, matches.complete)
 
 
 def _rationalise(
@@ -185,12 +172,12 @@ def _rationalise(
     tights: list[BoolArray] = []
     if exact and all(f is not None for f in found):
         tights = [f[1] for f in found if f is not None]
-        ix, iy = _match(tights[0], tights[1])
+        ix, iy = _match(tights[0], tights[1], m=m)
         try:
             for side, tight in enumerate(tights):
                 rows = np.union1d((ix, iy)[side], np.flatnonzero(tight.sum(axis=1) > dims[side]))
-                if any(f[3] for f in found if f is not None):
-                    rows = np.arange(len(tight))
+                ambiguous = found[side][3]  # type: ignore[index]
+                rows = np.union1d(rows, np.flatnonzero(ambiguous))
                 points.append(rational_vertices(*rational[side], nonnegs[side], tight, rows)[0])
             return points, tights, False
         except ArithmeticError:
@@ -243,8 +230,9 @@ def bounded_extreme(a: Any, b: Any, exact: bool, budget: Budget) -> Extreme | No
     m, n = np.shape(a)
     if not budget.bounded or comb(m + n, m) <= INLINE_SUBSETS:
         return extreme_equilibria(a, b, exact=exact)
+    child = budget.share(MATCH_SHARE)  # the matching stops itself before the child is killed
     [(status, ext)] = run_bounded(
-        [(extreme_equilibria, (a, b, exact))], None, budget=budget, phase="vertex enumeration"
+        [(extreme_equilibria, (a, b, exact, child))], None, budget=budget, phase="vertex enumeration"
     )
     if status == "ok":
         return ext  # type: ignore[no-any-return]
@@ -287,14 +275,19 @@ def solve_bimatrix(game: Game, *, exact: bool | None = None, budget: Budget = UN
         notes.append("Qhull was replaced by exhaustive exact vertex enumeration for a polytope")
     if len(kept) < len(ext.pairs):
         notes.append(dropped_note(len(ext.pairs) - len(kept)))
+    limits: tuple[str, ...] = ()
+    if not ext.complete:
+        limits = (budget.limit("vertex matching", "pairs with a degenerate vertex were partly"),)
+        notes.extend(limits)
     return Result(
         game,
         tuple(eqs),
         "vertex",
-        len(kept) == len(ext.pairs),
+        ext.complete and len(kept) == len(ext.pairs),
         ext.degenerate,
         exact,
         tuple(notes),
         comps,
+        limits=limits,
         time_budget=budget.seconds,
     )

@@ -101,7 +101,7 @@ def _vertices(
     basis = _basis_at(g, start)
     seen = {tuple(sorted(basis))}
     queue = deque([tuple(sorted(basis))])
-    found: set[tuple[Fraction, ...]] = set()
+    found: set[tuple[Fraction, ...]] = {tuple(start)}  # the LP's own vertex, even if time is up
     while queue:
         if len(seen) > MAX_BASES or budget.expired():
             return sorted(found), False
