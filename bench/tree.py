@@ -12,6 +12,9 @@
 3. A synthetic perfect-information tree (complete binary, two players alternating, random float
    payoffs): the same backward-induction kernel as ``all_spe`` (``backward_induction``, here
    through ``spe_arrays``: one SPE per node, float arrays) on ~10^6 nodes; target < 2 s.
+4. ``redline solve`` end to end (``--cli-only`` for this part alone) on generated random
+   perfect-information .efg files of 10^4, 10^5 and 10^6 nodes (``--quick``: up to 10^5), and
+   on Kuhn poker (sequence-form LP); target: 10^6 nodes under 10 s.
 """
 
 from __future__ import annotations
@@ -179,10 +182,64 @@ def synthetic(depth: int, seed: int = 0) -> None:
     )
 
 
+def random_pi_efg(leaves: int, seed: int = 0) -> str:
+    """A random binary perfect-information .efg: ``leaves`` leaves (``2 * leaves - 1`` nodes),
+    two players alternating by depth, distinct payoffs (one SPE); iterative, prefix order."""
+    import random
+
+    rng = random.Random(seed)
+    pool = list(range(1, 2 * leaves + 1))
+    rng.shuffle(pool)
+    out = ['EFG 2 R "random" { "A" "B" }', '""', ""]
+    stack = [(leaves, 0)]
+    sets = outs = 0
+    while stack:
+        n, depth = stack.pop()
+        if n == 1:
+            outs += 1
+            out.append(f't "" {outs} "" {{ {pool[2 * outs - 2]}, {pool[2 * outs - 1]} }}')
+            continue
+        sets += 1
+        k = rng.randint(1, n - 1)
+        out.append(f'p "" {depth % 2 + 1} {sets} "" {{ "L" "R" }} 0')
+        stack.extend([(n - k, depth + 1), (k, depth + 1)])
+    return "\n".join(out) + "\n"
+
+
+def cli_solve(sizes: list[int], *, kuhn: bool = True) -> None:
+    """``redline solve`` end to end (a child process: start-up, parsing, solving, printing) on
+    generated perfect-information trees of about ``sizes`` nodes, and on Kuhn poker (the
+    sequence-form LP); target: 10^6 nodes under 10 s."""
+    import tempfile
+
+    print("\n`redline solve` end to end (seconds, one run each)")
+    with tempfile.TemporaryDirectory() as tmp:
+        jobs = []
+        for size in sizes:
+            path = Path(tmp) / f"pi_{size}.efg"
+            path.write_text(random_pi_efg((size + 1) // 2))
+            jobs.append((f"perfect information, {size:,} nodes", str(path)))
+        if kuhn:
+            jobs.append(("Kuhn poker (sequence-form LP)", str(ROOT / "tests" / "data" / "efg" / "kuhn_poker.efg")))
+        for label, path in jobs:
+            start = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, "-m", "solver.cli", "solve", path], capture_output=True, text=True, cwd=ROOT
+            )
+            sec = time.perf_counter() - start
+            head = proc.stdout.splitlines()[1] if proc.returncode == 0 and proc.stdout else proc.stderr.strip()[:100]
+            print(f"{label:40} {sec:7.2f} s   {head}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--cli-only", action="store_true", help="only time `redline solve` on generated trees")
     args = ap.parse_args()
+    sizes = [10_001, 100_001] if args.quick else [10_001, 100_001, 1_000_001]
+    if args.cli_only:
+        cli_solve(sizes)
+        return
     files = sorted(CORPUS.rglob("*.efg"))
     if files:
         parse_corpus(files)
@@ -190,6 +247,7 @@ def main() -> None:
     else:
         print(f"no corpus at {CORPUS}")
     synthetic(16 if args.quick else 19)
+    cli_solve(sizes)
 
 
 if __name__ == "__main__":

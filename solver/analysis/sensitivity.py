@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from solver.analysis.derivatives import at_point, diff, exact, implicit, pure_branch
 from solver.core.budget import Budget, Progress, run_bounded
-from solver.core.expr import to_sympy
 from solver.core.symbolic import Model
 
 
@@ -94,57 +94,6 @@ class Sensitivity:
     time_budget: float | None = None
 
 
-def _implicit(
-    model: Model, eq: Any, subs: Mapping[Any, Any], params: list[Any]
-) -> dict[Any, tuple[list[list[Any]], list[Any]]]:
-    """d(probabilities), d(payoffs) per parameter by the implicit-function theorem, exactly, on the
-    support's indifference system (:func:`solver.analysis.supports.indifference_system`)."""
-    import sympy as sp
-
-    from solver.analysis.supports import indifference_system
-
-    support = eq.support()
-    system = indifference_system(model.payoffs, support)
-    unknowns, probs, eqs, base = system.unknowns, system.probs, system.equations, system.base
-    z0 = {}
-    for i, S in enumerate(support):
-        for k, z in zip(S[1:], unknowns[sum(len(t) - 1 for t in support[:i]) :], strict=False):
-            z0[z] = sp.nsimplify(eq.vectors[i][k])
-    point = {**subs, **z0}
-    Jz = (
-        sp.Matrix([[sp.diff(f, z).xreplace(point) for z in unknowns] for f in eqs])
-        if unknowns
-        else None
-    )
-    out = {}
-    for th in params:
-        if unknowns:
-            Jt = sp.Matrix([sp.diff(f, th).xreplace(point) for f in eqs])
-            dz = -(Jz.LUsolve(Jt)) if Jz.det() != 0 else None  # type: ignore[union-attr]
-        else:
-            dz = sp.Matrix([])
-        if dz is None:
-            out[th] = ([[None] * len(v) for v in eq.vectors], [None] * len(base))
-            continue
-        dmap = dict(zip(unknowns, list(dz), strict=True))
-        dprobs = [
-            [
-                sp.Add(*[sp.diff(to_sympy(probs[i].get(k, 0)), z) * dmap[z] for z in unknowns])
-                for k in range(len(eq.vectors[i]))
-            ]
-            for i in range(len(support))
-        ]
-        dpay = [
-            (sp.diff(b, th) + sp.Add(*[sp.diff(b, z) * dmap[z] for z in unknowns])).xreplace(point)
-            for b in base
-        ]
-        out[th] = (
-            [[sp.nsimplify(x) for x in row] for row in dprobs],
-            [sp.nsimplify(x) for x in dpay],
-        )
-    return out
-
-
 def _closed(
     model: Model, eq: Any, subs: Mapping[Any, Any], params: list[Any], timeout: float | None, budget: Budget
 ) -> Any:
@@ -153,6 +102,9 @@ def _closed(
 
     from solver.analysis.supports import analyse_support, run_bounded
 
+    pure = pure_branch(model, eq)
+    if pure is not None:
+        return pure
     [(status, branches)] = run_bounded(
         [(analyse_support, (model.payoffs, eq.support(), (), {}))], timeout, budget, "closed-form derivatives"
     )
@@ -169,6 +121,8 @@ def _closed(
 def _elastic(d: Any, x: Any, th: Any) -> Any:
     if d is None or x == 0:
         return None
+    if d == 0:  # 0 * th / x, without sympy's arithmetic (pure strategies: mostly zeros)
+        return d
     return d * th / x
 
 
@@ -197,7 +151,7 @@ def sensitivity(
     subs = {symbol(k): sp.Rational(v.numerator, v.denominator) for k, v in values.items()}
     names = list(payoff_parameters(model))
     params = [symbol(k) for k in names]
-    sig, res = numeric_signature(model, values, bud)
+    sig, res = numeric_signature(model, values, bud, every=True)
     limits = list(res.limits)
     out = []
     for k, eq in enumerate(res.equilibria):
@@ -207,7 +161,7 @@ def sensitivity(
             limits.append(left)
             break
         b = _closed(model, eq, subs, params, timeout_per_support, bud) if closed_form else None
-        strategies = tuple(tuple(sp.nsimplify(v) for v in vec) for vec in eq.vectors)
+        strategies = tuple(tuple(exact(v) for v in vec) for vec in eq.vectors)
         payoffs = tuple(sp.nsimplify(v) for v in eq.values)
         ders: dict[str, dict[str, Any]] = {}
         els: dict[str, dict[str, Any]] = {}
@@ -218,11 +172,11 @@ def sensitivity(
             break
         for name, th in zip(names, params, strict=True):
             if b is not None:
-                fp = [[sp.diff(v, th) for v in vec] for vec in b.strategies]
-                fu = [sp.diff(u, th) for u in b.payoffs]
+                fp = [[diff(v, th) for v in vec] for vec in b.strategies]
+                fu = [diff(u, th) for u in b.payoffs]
                 forms[name] = {"probabilities": fp, "payoffs": fu}  # type: ignore[index]
-                dp = [[sp.nsimplify(v.xreplace(subs)) for v in row] for row in fp]
-                du = [sp.nsimplify(u.xreplace(subs)) for u in fu]
+                dp = [[at_point(v, subs) for v in row] for row in fp]
+                du = [at_point(u, subs) for u in fu]
             else:
                 dp, du = imp[th]
             ders[name] = {"probabilities": dp, "payoffs": du}
@@ -278,9 +232,9 @@ def sensitivity(
 def _bounded_implicit(
     model: Model, eq: Any, subs: Mapping[Any, Any], params: list[Any], budget: Budget
 ) -> dict[Any, tuple[list[list[Any]], list[Any]]] | None:
-    """:func:`_implicit` in a bounded worker when the budget can run out (sympy cannot be
+    """:func:`~solver.analysis.derivatives.implicit` in a bounded worker when the budget can run out (sympy cannot be
     interrupted); ``None`` when it did not finish."""
-    [(status, found)] = run_bounded([(_implicit, (model, eq, subs, params))], None, budget=budget)
+    [(status, found)] = run_bounded([(implicit, (model, eq, subs, params))], None, budget=budget)
     if status == "timeout":
         return None
     if status != "ok":

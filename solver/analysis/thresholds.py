@@ -80,17 +80,21 @@ class _OutOfTime(Exception):
     """The budget ran out in the middle of a scan or a bisection."""
 
 
-def numeric_signature(model: Model, values: Mapping[str, Any], budget: Budget = UNBOUNDED) -> tuple[str, Any]:
+def numeric_signature(
+    model: Model, values: Mapping[str, Any], budget: Budget = UNBOUNDED, *, every: bool = False
+) -> tuple[str, Any]:
     """(signature, Result) of the exact numeric solve at ``values`` (game trees: the tree solver,
-    whose signature is the set of subgame-perfect paths, as in the sweep engine)."""
+    whose signature is the set of subgame-perfect paths, as in the sweep engine).  A tree's
+    Result lists only its credible equilibria unless ``every`` (the signature is the same)."""
     from solver.core.symbolic import evaluate
     from solver.equilibria import solve
 
     if model.tree is not None:
         from solver.equilibria.trees.paths import tree_signature
-        from solver.equilibria.trees.sequential import solve_tree
+        from solver.equilibria.trees.sequential import credible_solve, solve_tree
 
-        tree_res = solve_tree(model, model.values(values, check_range=False), budget=budget)
+        point = model.values(values, check_range=False)
+        tree_res = solve_tree(model, point, budget=budget) if every else credible_solve(model, point, budget)
         return tree_signature(tree_res), tree_res
     res = solve(evaluate(model, values), budget=budget)
     return res.signature(), res

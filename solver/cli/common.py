@@ -106,14 +106,25 @@ def emit_json(doc: Any) -> None:
 
 def load_with_sets(model_spec: str | None, sets: list[str] | None) -> tuple[Any, dict[str, str]]:
     """(model, overrides) for a MODEL argument and its --set options (unknown names refused)."""
-    from solver.formats import load
-
-    model = load(model_spec)
+    model = load_model(model_spec)
     show_notes(model)
     overrides = parse_sets(sets)
     for name in overrides:
         model.parameter(name)
     return model, overrides
+
+
+def load_model(model_spec: str | None) -> Any:
+    """The model of a MODEL argument, then frozen for the garbage collector (``gc.freeze``): a
+    command is one short process, and a loaded tree of 10^6 nodes would otherwise be walked by
+    every later full collection (while sympy imports, while solving)."""
+    import gc
+
+    from solver.formats import load
+
+    model = load(model_spec)
+    gc.freeze()
+    return model
 
 
 def show_notes(model: Any, limit: int = 5) -> None:

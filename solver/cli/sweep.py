@@ -8,7 +8,16 @@ from typing import Annotated, Any
 
 import typer
 
-from solver.cli.common import FormatOpt, ModelArg, SetOpt, emit_json, guarded, parse_sets, show_notes
+from solver.cli.common import (
+    FormatOpt,
+    ModelArg,
+    SetOpt,
+    emit_json,
+    guarded,
+    load_model,
+    parse_sets,
+    show_notes,
+)
 from solver.core.errors import UsageError
 
 
@@ -108,7 +117,6 @@ def sweep(
     ] = False,
 ) -> None:
     """Equilibria over a grid or sample of parameter values: regimes and red-line boundaries."""
-    from solver.formats import load
     from solver.render.sweep_plot import plot_sweep
     from solver.render.sweep_report import sweep_text
     from solver.sweep import sweep as run_sweep
@@ -130,7 +138,7 @@ def sweep(
             err=True,
         )
         workers = usable_cpus()
-    m = load(model)
+    m = load_model(model)
     show_notes(m)
     fixed = parse_sets(set_)
     grid: dict[str, Any] = {}

@@ -3,9 +3,8 @@
 A *reduced* pure strategy (plan) of a player chooses an action only at the information sets that
 its own earlier choices leave reachable (Kuhn 1953; Myerson 1991, §2.3; Gambit's "reduced
 strategic form").  Payoffs are expectations over chance, built leaf by leaf: each leaf adds
-``P(chance path) * payoff`` to every profile of plans consistent with its path.  Kuhn's theorem
-turns a mixed plan into behaviour (``behaviour_from_mixed``) and back (``mixed_from_behaviour``)
-under perfect recall.
+``P(chance path) * payoff`` to every profile of plans consistent with its path (as integers
+where exact: :mod:`.treeform_sums`).  Kuhn's theorem: mixed plans to behaviour and back.
 
 >>> from solver.core.tree import from_named, decision, leaf
 >>> t = from_named(("E", "I"), "e", {"e": decision("E", {"Out": "o", "In": "i"}),
@@ -18,6 +17,7 @@ under perfect recall.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -28,12 +28,13 @@ import numpy.typing as npt
 
 from solver.core.errors import ModelError
 from solver.core.tree import Tree
+from solver.core.treeform_sums import integer_payoffs, known_refusal, remember_refusal
 
 #: refuse reduced normal forms with more cells than this (players x profiles)
 MAX_CELLS = 4_000_000
-#: refuse building more plan entries (information set choices, summed over plans) than this
+#: refuse building more plan entries (infoset choices summed over plans) than this
 MAX_PLAN_ENTRIES = 4_000_000
-#: plan counts are kept exact up to this; beyond, "more than" it is all a message needs
+#: plan counts are exact up to this; beyond, "more than" it is all a message needs
 _COUNT_CAP = 10**400
 
 Plan = dict[int, int]
@@ -54,11 +55,7 @@ class TooLarge(Exception):
 
 
 def reduced_plans(
-    tree: Tree,
-    player: int,
-    root: int = 0,
-    limit: float = float("inf"),
-    max_entries: int = MAX_PLAN_ENTRIES,
+    tree: Tree, player: int, root: int = 0, limit: float = float("inf"), max_entries: int = MAX_PLAN_ENTRIES
 ) -> list[Plan]:
     """Every reduced pure strategy of ``player`` in the subtree at ``root`` (at most ``limit``;
     explicit stacks, so the depth of the tree does not matter)."""
@@ -94,17 +91,17 @@ def reduced_plans(
 
 
 def plan_count(tree: Tree, player: int, root: int = 0) -> tuple[int, bool]:
-    """(number of ``player``'s reduced plans in the subtree at ``root``, whether exact), in time
-    linear in the subtree, before any plan is built.  With perfect recall it is exact: a set's
-    count is the sum over its actions of the product of the counts of the sets that action
-    leads to first.  Without, an upper bound (every node counted as its own set).  Counts stop
-    growing past a cap far above any limit."""
-    own = tree.own_moves(player, root)
+    """(number of ``player``'s reduced plans in the subtree at ``root``, whether exact), linear in
+    the subtree.  Perfect recall: exact (a set's count is the sum over its actions of the product
+    of the counts of the sets that action leads to first); else an upper bound (every node its
+    own set).  Counts stop growing past a cap far above any limit."""
+    pi = tree.perfect_information  # every node its own set: the node pass below is exact
+    own = {} if pi else tree.own_moves(player, root)
     first: dict[int, set[tuple[int, int] | None]] = {}
     for k, h in enumerate(tree.infosets):
         if h.player == player and h.members[0] in own:
             first[k] = {own[m] for m in h.members}  # perfect recall: one each
-    if all(len(v) == 1 for v in first.values()):
+    if not pi and all(len(v) == 1 for v in first.values()):
         under: dict[tuple[int, int] | None, list[int]] = {}
         for k in sorted(first, key=lambda k: -min(tree.infosets[k].members)):
             total = sum(_product(under.get((k, a), [])) for a in range(len(tree.infosets[k].actions)))
@@ -116,7 +113,7 @@ def plan_count(tree: Tree, player: int, root: int = 0) -> tuple[int, bool]:
         if node.children:
             vals = [count[c] for c in node.children]
             count[n] = min(sum(vals) if node.player == player else _product(vals), _COUNT_CAP)
-    return count[root], False
+    return count[root], pi
 
 
 def _product(values: Sequence[int]) -> int:
@@ -142,11 +139,11 @@ def plan_labels(tree: Tree, player: int, plans: Sequence[Plan]) -> tuple[str, ..
     for plan in plans:
         parts = [tree.infosets[h].actions[plan[h]] if h in plan else "*" for h in order]
         labels.append("/".join(parts) if parts else "(no move)")
-    seen: dict[str, int] = {}
-    unique = []
+    total, seen = Counter(labels), Counter[str]()
+    unique: list[str] = []
     for lab in labels:
-        seen[lab] = seen.get(lab, 0) + 1
-        unique.append(lab if labels.count(lab) == 1 else f"{lab}#{seen[lab]}")
+        seen[lab] += 1
+        unique.append(lab if total[lab] == 1 else f"{lab}#{seen[lab]}")
     return tuple(unique)
 
 
@@ -175,15 +172,17 @@ def normal_form(tree: Tree, root: int = 0, *, max_cells: int = MAX_CELLS) -> Nor
     :class:`ModelError` naming the limit, before anything is built, when it would have more than
     ``max_cells`` payoff cells (:func:`plan_count`) or :data:`MAX_PLAN_ENTRIES` plan entries."""
     n = len(tree.players)
+    if refusal := known_refusal(tree, root, max_cells):  # the tree just refused: not counted again
+        raise ModelError(refusal, key="tree")
     counts = [plan_count(tree, i, root) for i in range(n)]
     profiles = _product([c for c, _ in counts])
     if n * profiles > max_cells and all(exact for _, exact in counts):
-        raise ModelError(
+        message = (
             f"the tree's reduced normal form would have {magnitude(profiles)} strategy profiles "
             f"({' x '.join(magnitude(c) for c, _ in counts)} plans), more than the limit of "
-            f"{max_cells:,} payoff cells ({n} per profile)",
-            key="tree",
+            f"{max_cells:,} payoff cells ({n} per profile)"
         )
+        raise ModelError(remember_refusal(tree, root, max_cells, message), key="tree")
     plans: list[list[Plan]] = [[] for _ in range(n)]
     done = 1.0
     for i in sorted(range(n), key=lambda i: counts[i][0]):
@@ -206,13 +205,7 @@ def normal_form(tree: Tree, root: int = 0, *, max_cells: int = MAX_CELLS) -> Nor
             for h, a in plan.items():
                 table[r, col[h]] = a
         tables.append((table, col))
-    if tree.symbolic:
-        import sympy
-
-        zero: Any = sympy.Integer(0)
-    else:
-        zero = Fraction(0)
-    payoffs = np.full((n, *shape), zero, dtype=object)
+    cells = []
     for leaf_id, prob, moves in leaves(tree, root):
         if prob == 0:
             continue
@@ -225,10 +218,18 @@ def normal_form(tree: Tree, root: int = 0, *, max_cells: int = MAX_CELLS) -> Nor
                 continue
             cols, acts = [c for c, _ in mine], [a for _, a in mine]  # one numpy pass per leaf
             index.append(np.flatnonzero((table[:, cols] == acts).all(axis=1)))
-        pay = tree.nodes[leaf_id].payoffs
-        for i in range(n):
-            sub = payoffs[i][np.ix_(*index)]
-            payoffs[i][np.ix_(*index)] = sub + prob * pay[i]
+        cells.append((np.ix_(*index), [prob * v for v in tree.nodes[leaf_id].payoffs]))
+    payoffs = integer_payoffs(n, shape, cells) if not tree.symbolic else None
+    if payoffs is None:
+        zero: Any = Fraction(0)
+        if tree.symbolic:
+            import sympy
+
+            zero = sympy.Integer(0)
+        payoffs = np.full((n, *shape), zero, dtype=object)
+        for where, weights in cells:
+            for i in range(n):
+                payoffs[i][where] = payoffs[i][where] + weights[i]
     strategies = tuple(plan_labels(tree, i, plans[i]) for i in range(n))
     return NormalForm(tree.players, tuple(tuple(p) for p in plans), strategies, payoffs)
 

@@ -4,10 +4,9 @@ The format is Gambit's "extensive game (.efg) file format" (Gambit documentation
 is spelled out in :mod:`.efg_syntax`): the players, then the nodes in prefix order, each a
 decision (``p``), chance (``c``) or terminal (``t``) node.  An information set's name and
 actions may be omitted after its first node; an outcome's name and payoffs after its first use.
-Outcomes may sit on any node: a leaf's payoff here is the sum of the outcomes on its path (what
-Gambit computes).  Blank and repeated player, action and information set labels are shown under
-unique names (:mod:`.labels`: ``Player 2``, action ``1``, set ``#3``, ``Defect (2)``);
-:func:`parse_efg_labelled` also gives the file's own labels, which the writer writes back.
+Outcomes may sit on any node: a leaf's payoff is the sum of the outcomes on its path (as in
+Gambit).  Blank and repeated labels are shown under unique names (:mod:`.labels`: ``Player 2``,
+action ``1``, set ``#3``, ``Defect (2)``); :func:`parse_efg_labelled` also gives the file's own.
 
 One pass reads the nodes, and one body of code gives their fields a meaning (outcomes,
 information sets, every error).  A node's fields are read *by pattern* (one regular-expression
@@ -41,6 +40,7 @@ from solver.formats.efg_syntax import (
     NODE,
     error_at,
     outcome_offset,
+    paused_gc,
     plain_actions,
     plain_header,
     plain_payoffs,
@@ -57,16 +57,13 @@ from solver.formats.labels import FileLabels, player, position, renamed, set_lab
 __all__ = ["build_tree", "format_efg", "model_from_tree", "parse_efg", "parse_efg_labelled", "pattern_layout",
            "read_efg", "read_efg_model", "same_tree", "token_layout", "write_efg"]
 
-#: players, title, nodes, information sets, parents: what :func:`build_tree` turns into a tree.
-#: ``nodes`` in prefix order: a leaf as its :class:`Node` (payoffs: the sum of the outcomes on
-#: its path), any other node as ``[name, player, set, children]`` (``set``: its entry of
-#: ``sets``, ``children``: node indices); ``sets``: ``(player, number) -> [name, actions,
-#: probabilities, members, index]``; ``parents``: each node's parent (-1 for the root).
+#: players, title, nodes, information sets, parents: what :func:`build_tree` makes a tree of.
+#: ``nodes`` in prefix order: a leaf as its :class:`Node` (payoffs: the outcomes on its path
+#: summed), others ``[name, player, set, children]``; ``sets``: ``(player, number) -> [name,
+#: actions, probabilities, members, index]``; ``parents``: each node's parent (-1: the root).
 Layout = tuple[tuple[str, ...], str, list[Any], dict[tuple[int, int], list[Any]], list[int]]
 _BOTH, _PATTERN, _TOKENS = 0, 1, 2
-# Node and Infoset are frozen dataclasses: filling the instance dict directly gives the same
-# object at a third of the cost of __init__ (tests/test_efg.py compares the two).
-_new = object.__new__
+_new = object.__new__  # frozen Node and Infoset filled through __dict__: a third of __init__'s cost
 
 
 def read_efg(path: str | Path) -> Tree:
@@ -77,17 +74,20 @@ def read_efg(path: str | Path) -> Tree:
 def read_efg_model(path: str | Path) -> Model:
     """A parameter-free sequential :class:`Model` for a ``.efg`` file (tree + reduced form); its
     ``notes`` name the labels shown under other names, its ``file_labels`` keep the file's."""
+    import sympy  # noqa: F401  (imported before a large tree exists: the GC need not walk it)
     p = Path(path)
     tree, labels = parse_efg_labelled(read_text(p), str(p))
     model = model_from_tree(tree, name=p.stem, path=str(p), source=f"Gambit .efg file {p.name}")
     return model if labels is None else replace(model, notes=labels.notes, file_labels=labels)
 
 
+@paused_gc
 def parse_efg(text: str, source: str = "<string>") -> Tree:
     """The tree described by ``.efg`` text; errors name ``source`` and the line."""
     return build_tree(*_layout(text, source, _BOTH), source)
 
 
+@paused_gc
 def parse_efg_labelled(text: str, source: str = "<string>") -> tuple[Tree, FileLabels | None]:
     """:func:`parse_efg`, and the file's own labels with a note per renamed one (None if none)."""
     players, title, raw, sets, parents = _layout(text, source, _BOTH)

@@ -254,9 +254,9 @@ def _finish(
                 res, s = None, UNSOLVED
             elif model.tree is not None:
                 from solver.equilibria.trees.paths import tree_signature, tree_ties
-                from solver.equilibria.trees.sequential import solve_tree
+                from solver.equilibria.trees.sequential import credible_solve
 
-                res = solve_tree(model, model.values(point, check_range=False), budget=budget)
+                res = credible_solve(model, model.values(point, check_range=False), budget)
                 s = tree_signature(res)
                 degenerate[k] = res.degenerate or tree_ties(model, res)
             else:

@@ -64,6 +64,8 @@ def tree_arrays(tree: Tree, *, objects: bool = False, scale: int = 0) -> dict[st
     """
     cast: Any = list if objects else (lambda vs: [*map(float, vs)])
     pays: Any = (lambda vs: [v.numerator * (scale // v.denominator) for v in vs]) if scale else cast
+    if scale == 1:  # integer payoffs: the numerators themselves
+        pays = lambda vs: [v.numerator for v in vs]  # noqa: E731
     zero = [0] * len(tree.players)
     ptr, kids, probs, pay = [0], [], [], []  # type: list[int], list[int], list[Any], list[Any]
     for node in tree.nodes:

@@ -38,6 +38,8 @@ from solver.core.tree import Tree
 from solver.equilibria.trees.arrays import SMALL, Options, Table, level_plan, starts
 from solver.equilibria.trees.arrays import tree_arrays as tree_arrays  # re-exported: one import for callers
 
+#: scaled integer payoffs below this in size are compared as int64 (no chance: no products)
+INT64_SAFE = 2**62
 #: stop enumerating after this many SPE (the result is then marked incomplete)
 MAX_SPE = 1000
 #: a level of a large tree with at most this many edges is solved in plain Python (numpy's
@@ -228,6 +230,10 @@ def all_spe(tree: Tree, limit: int = MAX_SPE) -> tuple[list[tuple[dict[int, int]
     fractions = exact and all(type(v) is Fraction for n in tree.nodes for v in (*n.payoffs, *n.probs))
     scale = math.lcm(*(v.denominator for n in tree.nodes for v in n.payoffs)) if fractions else 0
     arrays = tree_arrays(tree, objects=True, scale=scale)
+    pay = arrays["payoffs"]
+    chance = bool((arrays["player"] == -1).any())
+    if scale and not chance and pay.size and max(-pay.min(), pay.max()) < INT64_SAFE:
+        arrays["payoffs"] = pay.astype(np.int64)  # the same integers, compared by numpy
     opts = backward_induction(arrays, tol, limit)
     movers = [k for k, node in enumerate(tree.nodes) if node.children and not node.is_chance]
     roots, acts = spe_moves(arrays, opts, movers)

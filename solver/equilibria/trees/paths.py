@@ -30,13 +30,18 @@ def num(x: Any) -> int | float:
 def behaviour_json(tree: Tree, beh: Behaviour) -> dict[str, dict[str, dict[str, int | float]]]:
     """player -> infoset label -> action -> probability."""
     out: dict[str, dict[str, dict[str, int | float]]] = {}
+    memo: dict[tuple[int, tuple[str, ...]], dict[str, int | float]] = {}  # shared probability lists
+
+    def row(actions: tuple[str, ...], probs: Any) -> dict[str, int | float]:
+        key = (id(probs), actions)
+        if key not in memo:
+            memo[key] = {a: num(p) for a, p in zip(actions, probs, strict=True)}
+        return memo[key]
+
     for i, player in enumerate(tree.players):
-        out[player] = {
-            tree.infosets[h].label: {
-                a: num(p) for a, p in zip(tree.infosets[h].actions, probs, strict=True)
-            }
-            for h, probs in sorted(beh[i].items())
-        }
+        sets = tree.infosets
+        own = beh[i]
+        out[player] = {sets[h].label: row(sets[h].actions, own[h]) for h in sorted(own)}
     return out
 
 
@@ -57,8 +62,7 @@ def short(tree: Tree, beh: Behaviour) -> str:
     parts = []
     for i in range(len(tree.players)):
         acts = [
-            tree.infosets[h].actions[max(range(len(p)), key=lambda k: p[k])]
-            for h, p in sorted(beh[i].items())
+            tree.infosets[h].actions[beh[i][h].index(max(beh[i][h]))] for h in sorted(beh[i])
         ]
         parts.append("/".join(acts))
     return "(" + ", ".join(parts) + ")"

@@ -25,15 +25,15 @@ from typing import Any
 
 from solver.core.budget import UNBOUNDED, Budget, Progress
 from solver.core.errors import ModelError, SolverError
-from solver.core.game import Game
 from solver.core.result import Equilibrium, Result
 from solver.core.symbolic import Model
 from solver.core.tree import Tree
-from solver.core.treeform import Behaviour, NormalForm, behaviour_from_mixed, mixed_from_behaviour, normal_form
-from solver.equilibria.pure import pure_profiles
+from solver.core.treeform import Behaviour, NormalForm, behaviour_from_mixed, normal_form
 from solver.equilibria.trees.backward import MAX_SPE
-from solver.equilibria.trees.subgames import complete_behaviour, normal_form_game
-from solver.equilibria.verify import make_equilibrium
+from solver.equilibria.trees.profiles import PURE_NOTE as PURE_NOTE  # re-exported
+from solver.equilibria.trees.profiles import equilibrium, game_of, key, match, pure_index, pure_only
+from solver.equilibria.trees.routes import SEQUENCE_FROM, credible_filter, plan_moves, sequence_equilibrium
+from solver.equilibria.trees.subgames import complete_behaviour
 
 #: ``nash="auto"`` runs the general solver up to this many profiles (two players / more)
 AUTO_ALL_TWO = 10_000
@@ -44,8 +44,6 @@ MAX_SPE_ENTRIES = 500_000
 #: a perfect-information tree with more proper subgames than this judges subgame perfection by
 #: the listed SPE (linear) instead of one reduced normal form per subgame (quadratic or worse)
 SUBGAME_CHECKS = 32
-#: the note of a search of the reduced normal form for pure equilibria only
-PURE_NOTE = "pure strategies only: mixed Nash equilibria of the reduced normal form were not searched"
 
 
 def solve_tree(
@@ -58,6 +56,7 @@ def solve_tree(
     progress: Progress | None = None,
     budget: Budget | None = None,
     check_range: bool = True,
+    credible_only: bool = False,
 ) -> Result:
     """Every equilibrium found for the tree of ``model`` at ``values`` (see module docstring).
 
@@ -78,18 +77,37 @@ def solve_tree(
     except ModelError as exc:  # name the file: the values make a payoff or probability invalid
         raise ModelError(exc.message, source=exc.source or model.path or model.name, key=exc.key) from None
     try:
-        return solve_numeric_tree(tree, title=model.title, nash=nash, budget=Budget.of(budget, timeout, progress))
+        bud = Budget.of(budget, timeout, progress)
+        return solve_numeric_tree(tree, title=model.title, nash=nash, budget=bud, credible_only=credible_only)
     except (ModelError, SolverError) as exc:  # name the file in the one line
         if exc.source:
             raise
         raise type(exc)(exc.message, source=model.path or model.name, key=exc.key) from None
 
 
-def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budget: Budget = UNBOUNDED) -> Result:
-    """:func:`solve_tree` on a numeric :class:`~solver.core.tree.Tree`."""
+def credible_solve(model: Model, values: Mapping[str, Any], budget: Budget = UNBOUNDED) -> Result:
+    """:func:`solve_tree` for callers that read only the credible (subgame-perfect or perfect
+    Bayesian) equilibria, as :func:`~solver.equilibria.trees.paths.tree_signature` does:
+    ``credible_only``, so the pure equilibria that cannot be credible are not checked; where
+    none is credible the signature reads every equilibrium, so the tree is solved in full."""
+    res = solve_tree(model, values, budget=budget, credible_only=True)
+    if any(e.extra.get("subgame_perfect") or e.extra.get("perfect_bayesian") for e in res.equilibria):
+        return res
+    return solve_tree(model, values, budget=budget)
+
+
+def solve_numeric_tree(
+    tree: Tree, *, title: str = "", nash: str = "auto", budget: Budget = UNBOUNDED, credible_only: bool = False
+) -> Result:
+    """:func:`solve_tree` on a numeric :class:`~solver.core.tree.Tree` (routes: :mod:`.routes`).
+
+    ``credible_only``: pure equilibria of the reduced normal form that :func:`.routes.credible_filter`
+    rejects (neither subgame perfect nor perfect Bayesian) are left out, unchecked: for callers
+    that only track the credible ones (:func:`solver.analysis.thresholds.numeric_signature`)."""
     if nash not in ("auto", "all", "pure"):
         raise SolverError(f"unknown nash option {nash!r} (auto, all, pure)")
-    recall, bad = tree.perfect_recall()
+    pi = tree.perfect_information  # a pass over the information sets: asked once
+    recall, bad = (True, "") if pi else tree.perfect_recall()
     known: list[dict[int, int]] | None = None  # every pure SPE, where backward induction listed all
     too_large = ""
     try:
@@ -97,8 +115,10 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budge
     except ModelError as exc:
         nf, too_large = None, exc.message
     notes: list[str] = []
+    two = len(tree.players) == 2 and recall and not pi
+    sequence = two and (nf is None or (nash == "auto" and nf.payoffs[0].size > SEQUENCE_FROM))
     if nash == "auto":
-        nash = "pure" if tree.perfect_information else "all"
+        nash = "pure" if pi else "all"
         size = 0 if nf is None else nf.payoffs[0].size
         if nash == "all" and size > (AUTO_ALL_TWO if len(tree.players) == 2 else AUTO_ALL_MANY):
             nash = "pure"
@@ -106,14 +126,14 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budge
                 "reduced normal form too large for the general solver: mixed Nash "
                 "equilibria not searched (solve_tree(..., nash='all') forces it)"
             )
-    game = _game(tree, nf, title)
+    game = game_of(tree, nf, title)
     eqs: list[Equilibrium] = []
     limits: list[str] = []
     complete = True
     degenerate = False
     methods = []
     pure_suffices = False
-    if tree.perfect_information:
+    if pi:
         from solver.equilibria.trees.backward import all_spe
 
         budget.report("backward induction", 0.0)
@@ -128,27 +148,51 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budge
                 f"{MAX_SPE} and {MAX_SPE_ENTRIES:,} moves in all)"
             )
         known = [moves for moves, _ in spes] if complete else None
+        units: dict[tuple[int, int], list[Fraction]] = {}  # one list per (arity, action): shared
         for moves, vals in spes:
             beh: Behaviour = [{} for _ in tree.players]
             for h, a in moves.items():
-                pl = tree.infosets[h].player
-                beh[pl][h] = [Fraction(int(k == a)) for k in range(len(tree.infosets[h].actions))]
-            eqs.append(_equilibrium(tree, nf, game, beh, True, vals))
-    if nf is None:
+                info = tree.infosets[h]
+                k = len(info.actions)
+                if (k, a) not in units:
+                    units[k, a] = [Fraction(int(j == a)) for j in range(k)]
+                beh[info.player][h] = units[k, a]
+            eqs.append(equilibrium(tree, nf, game, beh, True, vals))
+    if sequence:
+        budget.report("sequence form", 0.0)
+        try:
+            beh, vals, how, note = sequence_equilibrium(tree)
+        except SolverError as exc:  # over the sequence form's own limits
+            if nf is None:
+                raise SolverError(f"{too_large}; {exc.message}") from None
+            sequence, how, note = False, "", exc.message
+            notes.append(note)
+    if sequence:
+        methods.append(how)
+        notes.append(note)
+        complete = False
+        subgames = len(tree.subgame_roots()) - 1
+        eqs.append(equilibrium(tree, nf, game, beh, None if subgames > 0 else True, vals))
+        if how.endswith("LP"):  # zero-sum: the LP's optimal strategies are the answer
+            nf = None
+            too_large = ""
+    if nf is None and not sequence:
         complete = False
         notes.append(f"{too_large}: Nash equilibria that are not subgame perfect not searched")
-        if not tree.perfect_information:
+        if not pi:
             raise SolverError(f"{too_large}, and without perfect information backward induction does not apply")
-    else:
+    elif nf is not None:
         from solver.equilibria import solve
 
         if nash == "pure":
-            core = _pure(game)
+            credible = credible_filter(tree) if credible_only else None
+            plans = nf.plans
+            core = pure_only(game, None if credible is None else lambda idx: credible(plan_moves(plans, idx) or {}))
         else:
             try:
                 core = solve(game, budget=budget)
             except (ImportError, SolverError) as exc:
-                core = _pure(game)
+                core = pure_only(game)
                 notes.append(f"general solver unavailable ({exc}); pure equilibria only")
         methods.append(f"reduced normal form ({core.method})")
         cache: dict[int, NormalForm | None] = {}
@@ -156,15 +200,21 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budge
         degenerate = degenerate or core.degenerate
         notes.extend(core.notes)
         limits.extend(core.limits)
-        seen = {_key(f) for f in eqs}
+        seen = {key(f) for f in eqs}
+        keep = credible_filter(tree) if credible_only else None
         unchecked = 0
         subgames = len(tree.subgame_roots()) - 1  # the root starts one when it is a decision
         proper = subgames > 0  # without, subgame perfect = Nash
         known = known if subgames > SUBGAME_CHECKS else None
         for k, e in enumerate(core.equilibria):
-            if _key(e) in seen:
+            index = pure_index(e.vectors)
+            ident = index if index is not None else key(e)
+            if ident in seen:
                 continue
-            seen.add(_key(e))
+            seen.add(ident)
+            pm = plan_moves(nf.plans, index) if keep is not None else None
+            if keep is not None and pm and not keep(pm):
+                continue
             budget.report("subgame perfection", k / len(core.equilibria))
             if not recall or budget.expired():
                 unchecked += recall and proper
@@ -174,9 +224,9 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budge
                 eqs.append(Equilibrium(e.players, e.strategies, e.vectors, e.values, e.max_regret, extra))
                 continue
             beh = behaviour_from_mixed(tree, nf, e.vectors)
-            hit = _match(tree, beh, known, pure_suffices) if known else None
+            hit = match(tree, beh, known, pure_suffices) if known else None
             full, spe = hit or complete_behaviour(tree, beh, cache, pure_suffices=pure_suffices)
-            eqs.append(_equilibrium(tree, nf, game, full, spe, e.values, partial=beh, verified=e))
+            eqs.append(equilibrium(tree, nf, game, full, spe, e.values, partial=beh, verified=e))
         if unchecked:
             limits.append(budget.limit("the subgame-perfection checks", f"{unchecked} equilibria"))
     if not recall:
@@ -192,108 +242,3 @@ def solve_numeric_tree(tree: Tree, *, title: str = "", nash: str = "auto", budge
         game, tuple(eqs), method, complete and not limits, degenerate, game.is_exact, tuple(dict.fromkeys(notes)),
         limits=tuple(dict.fromkeys(limits)), time_budget=budget.seconds,
     )
-
-
-def _game(tree: Tree, nf: NormalForm | None, title: str) -> Game:
-    import numpy as np
-
-    if nf is None:
-        shape = (len(tree.players),) + (0,) * len(tree.players)
-        return Game(
-            tree.players,
-            tuple(() for _ in tree.players),
-            np.empty(shape, dtype=object),
-            title,
-            True,
-        )
-    return normal_form_game(tree, nf, title or tree.title)
-
-
-def _pure_moves(beh: Behaviour) -> dict[int, int] | None:
-    """The actions of a pure behaviour profile by information set (None if any is mixed)."""
-    out = {}
-    for b in beh:
-        for h, probs in b.items():
-            if sorted(probs) != [0] * (len(probs) - 1) + [1]:
-                return None
-            out[h] = list(probs).index(1)
-    return out
-
-
-def _match(
-    tree: Tree, beh: Behaviour, known: list[dict[int, int]], pure_suffices: bool
-) -> tuple[Behaviour, bool] | None:
-    """With every pure SPE of a perfect-information tree listed, a pure Nash equilibrium that
-    one of them agrees with wherever it moves is subgame perfect (completed by that one); one
-    that none agrees with is not when pure completions are all there is to try or nothing is
-    left to complete (else None: the subgame checks decide).  Linear in the tree per SPE."""
-    moves = _pure_moves(beh)
-    if moves is None:
-        return None
-    for spe in (s for s in known if all(s[h] == a for h, a in moves.items())):
-        return _behaviour(tree, spe), True
-    if pure_suffices or len(moves) == len(known[0]):
-        return _behaviour(tree, {h: moves.get(h, 0) for h in known[0]}), False
-    return None
-
-
-def _behaviour(tree: Tree, moves: dict[int, int]) -> Behaviour:
-    full: Behaviour = [{} for _ in tree.players]
-    for h, a in moves.items():
-        full[tree.infosets[h].player][h] = [Fraction(int(k == a)) for k in range(len(tree.infosets[h].actions))]
-    return full
-
-
-def _key(e: Equilibrium) -> tuple[tuple[Any, ...], ...]:
-    """Hashable identity of a profile (exact numbers compare equal across int/Fraction)."""
-    return tuple(tuple(vec) for vec in e.vectors)
-
-
-def _equilibrium(
-    tree: Tree,
-    nf: NormalForm | None,
-    game: Game,
-    beh: Behaviour,
-    spe: bool | None,
-    vals: Any,
-    partial: Behaviour | None = None,
-    verified: Equilibrium | None = None,
-) -> Equilibrium:
-    from solver.equilibria.trees.paths import behaviour_json, path_json
-
-    extra: dict[str, Any] = {
-        "behaviour": behaviour_json(tree, beh),
-        "path": path_json(tree, beh),
-        "subgame_perfect": spe,
-    }
-    if partial is not None and any(len(p) != len(b) for p, b in zip(partial, beh, strict=True)):
-        extra["completed_off_own_path"] = True
-    if not tree.perfect_information:
-        from solver.equilibria.trees.bayesian import beliefs_extra
-
-        extra.update(beliefs_extra(tree, beh))
-    if nf is None:
-        from solver.equilibria.trees.paths import short
-
-        extra["description"] = "pure SPE " + short(tree, beh)
-        return Equilibrium(
-            tree.players, game.strategies, tuple(() for _ in tree.players), tuple(vals), 0.0, extra
-        )
-    if verified is not None:  # already checked by the solver that found it
-        return Equilibrium(
-            verified.players,
-            verified.strategies,
-            verified.vectors,
-            verified.values,
-            verified.max_regret,
-            {**verified.extra, **extra},
-        )
-    vectors = mixed_from_behaviour(nf, beh)
-    return make_equilibrium(game, vectors, **extra)
-
-
-def _pure(game: Game) -> Result:
-    """The reduced normal form's pure equilibria only (:func:`.pure.pure_profiles`, unverified:
-    the best-response masks checked them)."""
-    eqs = tuple(pure_profiles(game, verify=False))
-    return Result(game, eqs, "pure", False, False, game.is_exact, (PURE_NOTE,))
