@@ -395,7 +395,9 @@ def test_regions_two_player_honours_timeout(tmp_path: Path) -> None:
     (tmp_path / "slow.toml").write_text(REGIONS_SLOW, encoding="utf-8")
     o = run_cli("regions", "slow.toml", "--timeout", "1", "--format", "json", cwd=tmp_path, timeout=60)
     assert o.code == 0, o.stderr[-800:]
-    assert len(o.lines) == 1 and o.lines[0].startswith("redline: incomplete: time budget of 1 s"), o.lines
+    # one "incomplete" line; under heavy load a support's worker may also be reported as cut off
+    assert "Traceback" not in o.stderr and all(line.startswith("redline: ") for line in o.lines)
+    assert any(line.startswith("redline: incomplete: time budget of 1 s") for line in o.lines), o.lines
     assert '"complete": false' in o.stdout
 
 

@@ -459,7 +459,7 @@ def test_read_only_output_refused_before_work_even_as_root(
     (tmp_path / "x.csv").write_text("old")
     real = os.access
     monkeypatch.setattr(os, "access", lambda p, mode: False if denied(str(p)) else real(p, mode))
-    with pytest.raises(RedlineError, match="not writable|read-only"):
+    with pytest.raises(RedlineError, match=r"not writable|read-only"):
         sweep(load("chicken"), {"T": [0.0, 1.0]}, {"R": 3, "S": 1, "P": 0}, out=tmp_path / "x.csv")
     assert (tmp_path / "x.csv").read_text() == "old"
     assert listing(tmp_path) == {"x.csv"}
