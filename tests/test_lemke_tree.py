@@ -97,3 +97,15 @@ def test_affine_payoff_change_keeps_the_equilibrium() -> None:
     profile = {**eq.behaviour[0], **eq.behaviour[1]}
     for player in (0, 1):
         assert best_pure(moved, profile, player) == value(moved, profile, player)
+
+
+def test_lemke_stops_when_the_budget_is_spent() -> None:
+    import threading
+
+    from solver.core.budget import Budget
+    from solver.core.errors import SolverError
+
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(SolverError, match="time budget ran out during Lemke"):
+        lemke_tree(read_efg(DATA / "kuhn_poker.efg"), Budget.start(None, cancel=cancel))

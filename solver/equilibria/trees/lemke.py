@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from solver.core.budget import UNBOUNDED, Budget
 from solver.core.errors import SolverError
 from solver.core.tree import Tree
 from solver.equilibria.trees.sequence_form import (
@@ -50,7 +51,9 @@ class TreeEquilibrium:
     pivots: int
 
 
-def lemke(m: Sequence[Sequence[Fraction]], r: Sequence[Fraction]) -> tuple[list[Fraction], int]:
+def lemke(
+    m: Sequence[Sequence[Fraction]], r: Sequence[Fraction], budget: Budget = UNBOUNDED
+) -> tuple[list[Fraction], int]:
     """A solution ``z`` of the LCP ``w = r + M z >= 0, z >= 0, z'w = 0`` by Lemke's algorithm
     (covering vector of ones, lexicographic ratio test), and the number of pivots.
 
@@ -75,6 +78,8 @@ def lemke(m: Sequence[Sequence[Fraction]], r: Sequence[Fraction]) -> tuple[list[
     pivots = 1
     limit = MAX_PIVOTS_PER_ROW * n + 10
     while pivots < limit:
+        if budget.expired():
+            raise SolverError(f"time budget ran out during Lemke's algorithm (after {pivots} pivots)")
         row = _ratio_test(rows, entering, n, basis, z0)
         if row is None:
             raise SolverError("Lemke's algorithm ended on a ray (the LCP has no solution found)")
@@ -176,11 +181,12 @@ def expected(sf: SequenceForm, player: int, x: Sequence[Any], y: Sequence[Any]) 
     return sum((v * x[s0] * y[s1] for (s0, s1), v in sf.payoffs[player].items()), Fraction(0))
 
 
-def lemke_tree(tree: Tree) -> TreeEquilibrium:
-    """One exact equilibrium of a two-player tree with perfect recall (numeric payoffs)."""
+def lemke_tree(tree: Tree, budget: Budget = UNBOUNDED) -> TreeEquilibrium:
+    """One exact equilibrium of a two-player tree with perfect recall (numeric payoffs); a
+    :class:`SolverError` if ``budget`` runs out first."""
     sf = build(tree)
     mat, rhs, (ox, oy, op) = sequence_lcp(sf)
-    z, pivots = lemke(mat, rhs)
+    z, pivots = lemke(mat, rhs, budget)
     x, y = normalised(sf, 0, z[ox:oy]), normalised(sf, 1, z[oy:op])
     u1, u2 = expected(sf, 0, x, y), expected(sf, 1, x, y)
     if best_response_value(sf, 0, y) != u1 or best_response_value(sf, 1, x) != u2:

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from solver.core.budget import UNBOUNDED, Budget
 from solver.core.errors import SolverError
 from solver.core.tree import Tree
 from solver.core.treeform import Behaviour
@@ -46,7 +47,9 @@ def sequence_size(tree: Tree) -> int:
     return 2 + sum(len(h.actions) for h in tree.infosets)
 
 
-def sequence_equilibrium(tree: Tree) -> tuple[Behaviour, tuple[Any, ...], str, str]:
+def sequence_equilibrium(
+    tree: Tree, budget: Budget = UNBOUNDED
+) -> tuple[Behaviour, tuple[Any, ...], str, str]:
     """One equilibrium of a two-player tree with perfect recall on its sequence form: (behaviour,
     payoffs, method, note).  Zero-sum: the LP (exact value); otherwise Lemke.  A
     :class:`SolverError` naming the limit where the sequence form is too large."""
@@ -72,7 +75,7 @@ def sequence_equilibrium(tree: Tree) -> tuple[Behaviour, tuple[Any, ...], str, s
         )
     from solver.equilibria.trees.lemke import lemke_tree
 
-    eq = lemke_tree(tree)
+    eq = lemke_tree(tree, budget)
     beh = [dict(_lists(eq.behaviour[0])), dict(_lists(eq.behaviour[1]))]
     note = "one equilibrium by Lemke's algorithm on the sequence form: others may exist"
     return beh, eq.payoffs, "sequence-form Lemke", note

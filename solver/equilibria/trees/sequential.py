@@ -161,7 +161,7 @@ def solve_numeric_tree(
     if sequence:
         budget.report("sequence form", 0.0)
         try:
-            beh, vals, how, note = sequence_equilibrium(tree)
+            beh, vals, how, note = sequence_equilibrium(tree, budget)
         except SolverError as exc:  # over the sequence form's own limits
             if nf is None:
                 raise SolverError(f"{too_large}; {exc.message}") from None
