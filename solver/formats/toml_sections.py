@@ -196,9 +196,12 @@ def parse_distribution(
     allowed = DISTRIBUTION_KEYS[kind]
     for k in dist:
         if k not in allowed:
+            owners = [name for name, keys in DISTRIBUTION_KEYS.items() if k in keys]
+            hint = f"; add kind = {owners[0]!r}" if "kind" not in dist and owners else ""
             raise ModelError(
-                f"unknown key for a {kind} distribution{'' if 'kind' in dist else ' (the kind when none is given)'}"
-                f" (expected {', '.join(sorted(allowed))})",
+                f"unknown key {k!r} for a {kind} distribution"
+                f"{'' if 'kind' in dist else ' (the kind when none is given)'}"
+                f" (expected {', '.join(sorted(allowed))}){hint}",
                 source=src,
                 key=f"{key}.{k}",
             )
