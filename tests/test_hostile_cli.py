@@ -66,3 +66,24 @@ def test_force_reaches_a_tree_solve(tmp_path: Path) -> None:
     out = run_cli("solve", "entry_deterrence", "--set", "entrant_war=-1000", "--force", cwd=tmp_path)
     assert out.code == 0, out.stderr
     assert "warning" in out.stderr and "Traceback" not in out.stderr
+
+
+def tied_chain(moves: int) -> str:
+    """A centipede of ``moves`` alternating moves where every stop pays (0, 0) and the end
+    (1, 1): its reduced normal form has hundreds of thousands of pure equilibria."""
+    lines = ['EFG 2 R "tied chain" { "A" "B" }', '""']
+    for i in range(moves):
+        lines += [f'p "" {1 + i % 2} {i + 1} "" {{ "stop" "go" }} 0', f't "" {i + 1} "" {{ 0, 0 }}']
+    lines.append(f't "" {moves + 1} "" {{ 1, 1 }}')
+    return "\n".join(lines) + "\n"
+
+
+def test_tied_chain_lists_a_bounded_number_of_equilibria(tmp_path: Path) -> None:
+    """751 x 751 reduced plans, 562,501 pure equilibria (player A stops at once against any
+    plan of B's, and so on): the listing is capped by its size in strategy entries
+    (500,000 / 1,502 plans = 332) and says so; memory and time stay bounded."""
+    (tmp_path / "chain.efg").write_text(tied_chain(1500))
+    out = run_cli("solve", "chain.efg", "--timeout", "5", cwd=tmp_path, timeout=120)
+    assert out.code == 0 and "Traceback" not in out.stderr, out.stderr[-500:]
+    assert "562,501 pure equilibria of the reduced normal form; the first 332 are listed" in out.stdout
+    assert "NOT known to be complete" in out.stdout

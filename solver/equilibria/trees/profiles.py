@@ -137,11 +137,25 @@ def equilibrium(
     return make_equilibrium(game, vectors, **extra)
 
 
+#: at most this many pure equilibria of a reduced normal form are listed (each holds a vector per
+#: player as long as its plan count; a tied chain of 1,500 moves has hundreds of thousands)
+MAX_PURE_LISTED = 2_000
+#: and at most this many strategy entries in all (equilibria listed times plans)
+MAX_PURE_ENTRIES = 500_000
+
+
 def pure_only(game: Game, accept: Callable[[tuple[int, ...]], bool] | None = None) -> Result:
     """The reduced normal form's pure equilibria only (:func:`.pure.pure_profiles` unverified:
     the best-response masks checked them); with ``accept``, only the profiles it accepts (by
     their strategy indices), the others never built."""
-    if accept is None:
+    found = pure_equilibria(game)
+    notes: tuple[str, ...] = (PURE_NOTE,)
+    cap = max(1, min(MAX_PURE_LISTED, MAX_PURE_ENTRIES // max(1, sum(game.shape))))
+    if len(found) > cap:  # ties in a tree make many: list a bounded number
+        notes += (f"{len(found):,} pure equilibria of the reduced normal form; the first {cap:,} "
+                  f"are listed (at most {MAX_PURE_ENTRIES:,} strategy entries in all)",)
+        found = found[:cap]
+    if accept is None and len(notes) == 1:
         eqs = tuple(pure_profiles(game, verify=False))
     else:
         zero, one = Fraction(0), Fraction(1)
@@ -156,7 +170,7 @@ def pure_only(game: Game, accept: Callable[[tuple[int, ...]], bool] | None = Non
             Equilibrium(
                 game.players, game.strategies, tuple(unit(i, k) for i, k in enumerate(idx)), game.payoff(idx), 0.0, {}
             )
-            for idx in pure_equilibria(game)
-            if accept(idx)
+            for idx in found
+            if accept is None or accept(idx)
         )
-    return Result(game, eqs, "pure", False, False, game.is_exact, (PURE_NOTE,))
+    return Result(game, eqs, "pure", False, False, game.is_exact, notes)
