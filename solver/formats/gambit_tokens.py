@@ -25,14 +25,10 @@ from typing import Any, NamedTuple
 
 from solver.core.errors import ModelError
 from solver.formats.limits import (
-    MAX_DIGITS,
-    MAX_EXPONENT,
     MAX_FILE_BYTES,
-    MAX_PAYOFFS,
     MAX_PLAYERS,
     MAX_TOKENS,
     NUMBER_RE,
-    check_size,
     parse_number,
     read_bytes,
     shorten,
@@ -67,16 +63,12 @@ _CHUNK = re.compile(r'"(?:[^"\\]|\\.)*"|[{}]|[^\s{}",]+', re.DOTALL)
 
 
 __all__ = [
-    "MAX_DIGITS",
-    "MAX_EXPONENT",
     "MAX_FILE_BYTES",
-    "MAX_PAYOFFS",
     "MAX_PLAYERS",
     "MAX_TOKENS",
     "NUMBER_RE",
     "Token",
     "TokenStream",
-    "check_size",
     "describe",
     "format_number",
     "parse_number",

@@ -52,7 +52,6 @@ from solver.formats.gambit_tokens import (
     NUMBER,
     STRING,
     TokenStream,
-    check_size,
     describe,
     format_number,
     quote,
@@ -60,6 +59,7 @@ from solver.formats.gambit_tokens import (
     read_text,
 )
 from solver.formats.labels import FileLabels, player, position, renamed, unique
+from solver.formats.limits import check_size
 
 _ZERO = Fraction(0)
 
