@@ -85,3 +85,18 @@ def verification() -> dict[str, float]:
 #: an LP variable above this is in the support, a slack below it is tight (HiGHS's primal
 #: feasibility tolerance is 1e-7; the exact recomputation then decides)
 LP_SUPPORT = 1e-7
+
+#: subdivision (:mod:`solver.equilibria.nplayer.subdivision`): a box is ruled out only when an
+#: equation's exact range over it (its corner values) clears zero by this much times the sum of the
+#: equation's absolute coefficients (float rounding of the corner values stays far below it)
+SUBDIVISION_ROUNDING = 1e-11
+#: subdivision: boxes narrower than this that are neither ruled out nor certified hand the support
+#: to exact algebra (a singular root or a continuum of solutions)
+SUBDIVISION_WIDTH = 1e-7
+
+# --- repeated games (solver.equilibria.repeated) ---------------------------------------------------
+#: the Abreu-Sannikov iteration stops when the payoff set moves (Hausdorff distance) and the
+#: threat point moves less than this, times the payoff scale
+REPEATED_CONVERGENCE = 1e-12
+#: slack (times the payoff scale) for a float point on an edge, an incentive line or in a polygon
+REPEATED_GEOMETRY = 1e-10

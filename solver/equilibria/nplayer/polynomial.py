@@ -41,6 +41,8 @@ from solver.core.result import Equilibrium, Result
 from solver.equilibria.nplayer.elimination import eliminate
 from solver.equilibria.nplayer.exclusion import excluded
 from solver.equilibria.nplayer.groebner import Solutions, free_variables, solve_polys
+from solver.equilibria.nplayer.multilinear import layout
+from solver.equilibria.nplayer.subdivision import as_solutions, isolate
 from solver.equilibria.nplayer.supports import (
     Support,
     System,
@@ -172,10 +174,16 @@ class _Record(NamedTuple):
     incomplete: bool
 
 
-def _support(run: _Run, exact: bool, index: int, supp: Support, label: str) -> _Record:
+def _support(
+    run: _Run, exact: bool, index: int, supp: Support, label: str, roots: list[Any] | None = None
+) -> _Record:
+    """One support profile: its certified ``roots`` (from :func:`isolate`), or else elimination,
+    exact algebra and, for a continuum, finitely many of its points."""
+    if roots is not None and not roots:
+        return _Record(index, [], [], False, False)
     system = indifference_system(run.ints, supp)
-    sols = None
-    if system.polys and any(sum(e) > 1 for p in system.polys for e in p):
+    sols = None if roots is None else as_solutions(system, roots)
+    if sols is None and system.polys and any(sum(e) > 1 for p in system.polys for e in p):
         sols = eliminate(system, exact)
         if sols is None and excluded(system, run.ints):
             return _Record(index, [], [], False, False)
@@ -200,12 +208,33 @@ def _support(run: _Run, exact: bool, index: int, supp: Support, label: str) -> _
     return _Record(index, found, notes, False, not sols.solved or bool(unsure))
 
 
+def _groups(run: _Run, sups: list[Support]) -> dict[tuple[int, ...], list[int]]:
+    """The supports whose systems are nonlinear (three or more players mix), by support sizes;
+    none where a payoff is too large to be exact as a float."""
+    if max((abs(int(v)) for u in run.ints for v in u.flat), default=0) >= 2**53:
+        return {}
+    out: dict[tuple[int, ...], list[int]] = {}
+    for k, s in enumerate(sups):
+        if sum(len(x) > 1 for x in s) >= 3:
+            out.setdefault(tuple(map(len, s)), []).append(k)
+    return out
+
+
 def _work(emit: Any, run: _Run, exact: bool, sups: list[Support], labels: list[str], budget: Budget) -> None:
-    """Solve the supports, fewest strategies first, handing each :class:`_Record` to ``emit``."""
+    """Solve the supports, fewest strategies first, handing each :class:`_Record` to ``emit``.
+    Nonlinear systems with the same support sizes are isolated together by certified
+    subdivision (:mod:`.subdivision`) when the first of them comes up."""
+    groups = _groups(run, sups)
+    floats = [np.asarray(u, dtype=float) for u in run.ints] if groups else []
+    roots: dict[int, list[Any] | None] = {}
     for k in sorted(range(len(sups)), key=lambda k: (sum(map(len, sups[k])), k)):
         if budget.expired():
             return
-        emit(_support(run, exact, k, sups[k], labels[k]))
+        sizes = tuple(map(len, sups[k]))
+        if k not in roots and k in groups.get(sizes, ()):
+            members = groups[sizes]
+            roots.update(zip(members, isolate(layout(floats, [sups[j] for j in members]), budget), strict=True))
+        emit(_support(run, exact, k, sups[k], labels[k], roots.get(k)))
 
 
 def solve_polynomial(game: Game, *, exact: bool | None = None, budget: Budget = UNBOUNDED) -> Result:
@@ -253,7 +282,7 @@ def solve_polynomial(game: Game, *, exact: bool | None = None, budget: Budget = 
     if irrational:
         notes.append(
             f"{irrational} irrational equilibri{'um' if irrational == 1 else 'a'}: "
-            "floats from exact root isolation, Newton-polished and regret-verified"
+            "floats from certified subdivision or exact root isolation, Newton-polished and regret-verified"
         )
     complete = not limits and not any(r.incomplete for r in records)
     is_exact = exact and not irrational
