@@ -65,3 +65,13 @@ def test_random_games_match_gambit_enummixed() -> None:
 def test_recognises_constant_sum() -> None:
     assert is_zero_sum([[1, 2]], [[3, 2]])
     assert not is_zero_sum([[1, 2]], [[3, 3]])
+
+
+def test_a_spent_budget_stops_the_linear_program_with_a_named_limit() -> None:
+    """HiGHS gets the time left: with none left, the answer is empty, incomplete and says why."""
+    from solver import solve
+    from solver.core.game import Game
+
+    a = np.random.default_rng(3).integers(-9, 10, size=(120, 120))
+    res = solve(Game.from_bimatrix(a.tolist(), (-a).tolist()), timeout=0.0)
+    assert not res.complete and res.limits and "zero-sum linear programs" in res.limits[0]

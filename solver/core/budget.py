@@ -273,3 +273,10 @@ def run_streaming(
         recv.close()
         proc.join(1.0)
     return items, status
+
+
+def lp_options(budget: Budget) -> dict[str, float]:
+    """``linprog(..., options=...)`` for HiGHS: the time the budget has left (status 1 when it
+    runs out)."""
+    left = budget.remaining()
+    return {} if left is None else {"time_limit": max(left, 0.001)}

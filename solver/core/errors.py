@@ -37,5 +37,10 @@ class SolverError(RedlineError):
     """A solver cannot handle the game it was given (e.g. wrong number of players)."""
 
 
+class BudgetSpent(SolverError):
+    """An inner solver (a linear program) stopped at the time budget before it had an answer;
+    the caller turns this into an incomplete result naming the limit."""
+
+
 class UsageError(RedlineError):
     """The command line itself is wrong (exit code 2)."""

@@ -25,8 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from solver.core.budget import UNBOUNDED, Budget
-from solver.core.errors import SolverError
+from solver.core.budget import UNBOUNDED, Budget, lp_options
+from solver.core.errors import BudgetSpent, SolverError
 from solver.core.linalg import solve_unique
 from solver.core.tolerances import LP_SUPPORT
 
@@ -52,9 +52,10 @@ def is_zero_sum(a: Any, b: Any) -> bool:
     return all(v == first for v in total.flat)
 
 
-def _lp_strategy(a: Sequence[Sequence[Fraction]]) -> tuple[Fraction, ...]:
+def _lp_strategy(a: Sequence[Sequence[Fraction]], budget: Budget = UNBOUNDED) -> tuple[Fraction, ...]:
     """An optimal (maximin) strategy of the row player, exact: HiGHS, then the basis solved
-    again in rationals (support of ``x`` and the tight columns)."""
+    again in rationals (support of ``x`` and the tight columns).  HiGHS gets the time left in
+    ``budget``; :class:`BudgetSpent` when it runs out first."""
     from scipy.optimize import linprog
 
     m, n = len(a), len(a[0])
@@ -72,7 +73,10 @@ def _lp_strategy(a: Sequence[Sequence[Fraction]]) -> tuple[Fraction, ...]:
         b_eq=[1.0],
         bounds=[(0, None)] * m + [(None, None)],
         method="highs-ds",
+        options=lp_options(budget),
     )
+    if res.status == 1:
+        raise BudgetSpent("the time budget ran out during the zero-sum linear program")
     if res.status != 0:
         raise SolverError(f"the zero-sum LP failed: {res.message}")
     x, slack = res.x[:m], res.slack
@@ -213,8 +217,8 @@ def solve_zero_sum(a: Sequence[Sequence[Any]], budget: Budget = UNBOUNDED) -> Ze
     fa = [[to_fraction(v) for v in row] for row in a]
     ft = [list(col) for col in zip(*fa, strict=True)]
     neg_t = [[-v for v in row] for row in ft]  # the column player's game, as a row player
-    x = _lp_strategy(fa)
-    y = _lp_strategy(neg_t)
+    x = _lp_strategy(fa, budget)
+    y = _lp_strategy(neg_t, budget)
     low = min(sum((x[i] * fa[i][j] for i in range(len(fa))), Fraction(0)) for j in range(len(ft)))
     high = max(sum((fa[i][j] * y[j] for j in range(len(ft))), Fraction(0)) for i in range(len(fa)))
     if low != high:

@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from solver.core.budget import UNBOUNDED, Budget
+from solver.core.errors import BudgetSpent
 from solver.core.game import Game
 from solver.core.result import Result
 from solver.equilibria.twoplayer.zero_sum import is_zero_sum, solve_zero_sum
@@ -50,7 +51,11 @@ def solve_zero_sum_game(game: Game, budget: Budget = UNBOUNDED) -> Result:
     exact = game.as_exact()
     a = exact.payoffs[0].tolist()
     budget.report("zero-sum linear programs", 0.0)
-    sol = solve_zero_sum(a, budget)
+    try:
+        sol = solve_zero_sum(a, budget)
+    except BudgetSpent:
+        limit = budget.limit("the zero-sum linear programs", "the value and the equilibria")
+        return Result(game, (), "vertex", False, False, True, (limit,), limits=(limit,), time_budget=budget.seconds)
     budget.report("zero-sum linear programs", 1.0)
     pairs = [(x, y) for x in sol.row_vertices for y in sol.col_vertices]
     eqs, kept = verified(exact, pairs)
