@@ -60,6 +60,9 @@ __all__ = ["Solutions", "newton", "solve_polynomial", "solve_polys"]
 #: under a time budget, games with at most this many unknowns (sum of strategies minus one per
 #: player: 2x2x2 has 3) solve their small systems inline; larger ones in a child process
 INLINE_VARIABLES = 4
+#: supports with at most this many unknowns are solved one by one, by elimination first (quicker
+#: than subdivision there); larger ones are isolated together by subdivision
+ELIMINATE_UP_TO = 3
 
 
 def newton(system: System, x0: Sequence[float], steps: int = 30) -> np.ndarray:
@@ -175,16 +178,19 @@ class _Record(NamedTuple):
 
 
 def _support(
-    run: _Run, exact: bool, index: int, supp: Support, label: str, roots: list[Any] | None = None
+    run: _Run, exact: bool, index: int, supp: Support, label: str, roots: list[Any] | None, floats: list[Any]
 ) -> _Record:
     """One support profile: its certified ``roots`` (from :func:`isolate`), or else elimination,
-    exact algebra and, for a continuum, finitely many of its points."""
+    subdivision, exact algebra and, for a continuum, finitely many of its points."""
     if roots is not None and not roots:
         return _Record(index, [], [], False, False)
     system = indifference_system(run.ints, supp)
     sols = None if roots is None else as_solutions(system, roots)
     if sols is None and system.polys and any(sum(e) > 1 for p in system.polys for e in p):
         sols = eliminate(system, exact)
+        if sols is None and floats:
+            [alone] = isolate(layout(floats, [supp]))
+            sols = None if alone is None else as_solutions(system, alone)
         if sols is None and excluded(system, run.ints):
             return _Record(index, [], [], False, False)
     if sols is None:
@@ -215,7 +221,7 @@ def _groups(run: _Run, sups: list[Support]) -> dict[tuple[int, ...], list[int]]:
         return {}
     out: dict[tuple[int, ...], list[int]] = {}
     for k, s in enumerate(sups):
-        if sum(len(x) > 1 for x in s) >= 3:
+        if sum(len(x) > 1 for x in s) >= 3 and sum(len(x) - 1 for x in s) > ELIMINATE_UP_TO:
             out.setdefault(tuple(map(len, s)), []).append(k)
     return out
 
@@ -225,7 +231,8 @@ def _work(emit: Any, run: _Run, exact: bool, sups: list[Support], labels: list[s
     Nonlinear systems with the same support sizes are isolated together by certified
     subdivision (:mod:`.subdivision`) when the first of them comes up."""
     groups = _groups(run, sups)
-    floats = [np.asarray(u, dtype=float) for u in run.ints] if groups else []
+    big = max((abs(int(v)) for u in run.ints for v in u.flat), default=0) >= 2**53
+    floats = [] if big else [np.asarray(u, dtype=float) for u in run.ints]
     roots: dict[int, list[Any] | None] = {}
     for k in sorted(range(len(sups)), key=lambda k: (sum(map(len, sups[k])), k)):
         if budget.expired():
@@ -234,7 +241,7 @@ def _work(emit: Any, run: _Run, exact: bool, sups: list[Support], labels: list[s
         if k not in roots and k in groups.get(sizes, ()):
             members = groups[sizes]
             roots.update(zip(members, isolate(layout(floats, [sups[j] for j in members]), budget), strict=True))
-        emit(_support(run, exact, k, sups[k], labels[k], roots.get(k)))
+        emit(_support(run, exact, k, sups[k], labels[k], roots.get(k), floats))
 
 
 def solve_polynomial(game: Game, *, exact: bool | None = None, budget: Budget = UNBOUNDED) -> Result:
