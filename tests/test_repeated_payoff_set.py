@@ -1,0 +1,223 @@
+"""The subgame-perfect payoff set (Abreu & Sannikov 2014) against QuantEcon, and the feasible IR set.
+
+QuantEcon's ``RepeatedGame(NormalFormGame, delta).equilibrium_payoffs()`` implements the same
+algorithm independently (numba, Qhull).  Its own test suite checks the example of Abreu &
+Sannikov (2014) at delta = 0.3 and a prisoner's dilemma at delta = 0.9 against published
+vertices; both are reproduced here, plus random 2x2 and 3x3 games.  Agreement is measured by the
+Hausdorff distance between the polygons.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+from quantecon.game_theory import NormalFormGame, RepeatedGame
+from scipy.spatial import QhullError
+
+from solver.core.errors import ModelError, ParameterError
+from solver.core.game import Game
+from solver.equilibria.repeated import abreu_sannikov, analyse_repeated, exact_payoff_set
+from solver.equilibria.repeated.polygon import hausdorff
+
+#: polygons agree when their Hausdorff distance is below this times the payoff spread
+#: (QuantEcon stops at 1e-12 on its vertex coordinates)
+AGREE = 1e-7
+
+#: Abreu & Sannikov (2014), the 3x3 example (as in QuantEcon's test suite), delta = 0.3
+AS_EXAMPLE = [[(16, 9), (3, 13), (0, 3)], [(21, 1), (10, 4), (-1, 0)], [(9, 0), (5, -4), (-5, -15)]]
+AS_VERTICES = [
+    [7.33770472e00, 1.09826253e01],
+    [1.12568240e00, 2.80000000e00],
+    [7.33770472e00, 4.44089210e-16],
+    [7.86308964e00, 4.44089210e-16],
+    [1.97917977e01, 2.80000000e00],
+    [1.55630896e01, 9.10000000e00],
+]
+QE_PD = [[(9, 9), (1, 10)], [(10, 1), (3, 3)]]
+
+
+def _random(seed: int, m: int) -> list:
+    rng = np.random.default_rng(seed)
+    return np.round(rng.normal(scale=5.0, size=(m, m, 2)), 3).tolist()
+
+
+CASES = {
+    "as-example-0.3": (AS_EXAMPLE, 0.3),
+    "as-example-0.6": (AS_EXAMPLE, 0.6),
+    "qe-pd-0.9": (QE_PD, 0.9),
+    "axelrod-pd-0.5": ([[(3, 3), (0, 5)], [(5, 0), (1, 1)]], 0.5),
+    "axelrod-pd-0.4": ([[(3, 3), (0, 5)], [(5, 0), (1, 1)]], 0.4),
+    "random-2x2-a": (_random(1, 2), 0.7),
+    "random-2x2-b": (_random(2, 2), 0.7),
+    "random-3x3-a": (_random(2, 3), 0.5),
+    "random-3x3-b": (_random(4, 3), 0.8),
+    "random-3x3-c": (_random(5, 3), 0.3),
+}
+
+
+def _ours(bimatrix, delta):
+    arr = np.asarray(bimatrix, dtype=float)
+    return abreu_sannikov(arr[:, :, 0], arr[:, :, 1], delta)
+
+
+@pytest.fixture(scope="module")
+def quantecon_sets():
+    """QuantEcon's answers, computed once (its first call compiles with numba)."""
+    out = {}
+    for name, (bimatrix, delta) in CASES.items():
+        try:
+            hull = RepeatedGame(NormalFormGame(np.asarray(bimatrix, dtype=float)), delta).equilibrium_payoffs()
+            out[name] = hull.points[hull.vertices]
+        except (ValueError, QhullError):  # empty, or a degenerate set Qhull cannot hull
+            out[name] = None
+    return out
+
+
+@pytest.mark.parametrize("name", list(CASES), ids=list(CASES))
+def test_same_polygon_as_quantecon(name, quantecon_sets):
+    bimatrix, delta = CASES[name]
+    theirs = quantecon_sets[name]
+    assert theirs is not None, "every case here is one QuantEcon can hull"
+    ours = _ours(bimatrix, delta)
+    assert ours is not None and ours.converged
+    spread = float(np.ptp(np.asarray(bimatrix, dtype=float)))
+    assert hausdorff(ours.vertices, theirs) < AGREE * spread
+    assert len(ours.vertices) == len(theirs)
+
+
+#: sets QuantEcon cannot hull (a point or a segment: Qhull needs a full-dimensional set)
+DEGENERATE = {
+    "point-2x2": (_random(3, 2), 0.5),
+    "segment-3x3": (_random(4, 3), 0.4),
+    "point-3x3": (_random(10, 3), 0.3),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES) + list(DEGENERATE), ids=list(CASES) + list(DEGENERATE))
+def test_every_pure_stage_equilibrium_payoff_is_in_the_set(name):
+    """Playing a pure stage equilibrium forever is subgame perfect, so its payoff lies in V --
+    also where V is a point or a segment, which Qhull (and so QuantEcon) cannot represent."""
+    from solver.equilibria.pure import pure_equilibria
+
+    bimatrix, delta = {**CASES, **DEGENERATE}[name]
+    arr = np.asarray(bimatrix, dtype=float)
+    ours = _ours(bimatrix, delta)
+    game = Game.from_arrays(np.moveaxis(arr, 2, 0))
+    for prof in pure_equilibria(game):
+        assert ours is not None
+        assert _inside(np.array([float(x) for x in game.payoff(prof)]), ours.vertices), prof
+    if name in DEGENERATE:
+        assert ours is not None and len(ours.vertices) <= 2
+
+
+def test_abreu_sannikov_example_vertices():
+    """The published vertices of the example (QuantEcon's reference values), delta = 0.3."""
+    ours = _ours(AS_EXAMPLE, 0.3)
+    assert ours is not None
+    assert hausdorff(ours.vertices, AS_VERTICES) < 1e-6
+    assert ours.threat == pytest.approx((1.12568240, 0.0), abs=1e-7)
+
+
+def test_no_pure_subgame_perfect_equilibrium_is_an_empty_set():
+    """QuantEcon's own example with no pure-action SPE at delta = 0.05 (it raises ValueError)."""
+    assert _ours([[(1, -1), (-1, 2)], [(-2, 2), (1, 0)]], 0.05) is None
+    assert _ours([[(1, -1), (-1, 1)], [(-1, 1), (1, -1)]], 0.9) is None  # matching pennies
+
+
+def test_prisoners_dilemma_sets_by_hand():
+    """Axelrod's PD: feasible IR set = hull{(1,1), (13/3,1), (3,3), (1,13/3)} exactly (the minmax
+    is P = 1 and the edges from (5,0) and (0,5) to (3,3) cross the minmax lines there).  At
+    delta = 1/2 (= delta*) the AS set is that whole set; below 1/4 only (1, 1) remains, since
+    any pure SPE first period other than (D, D) needs delta >= 1/4 (a deviation from (C, D)'s
+    sucker payoff 0 to 1 is worth at most delta/(1-delta) (3 - 1) -- a bound met at 1/3 here;
+    we only check the endpoints)."""
+    res = analyse_repeated(
+        Game.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]), ("1", "1"), delta=F(1, 2)
+    )
+    assert res.feasible_ir_set is not None and res.payoff_set is not None
+    assert res.feasible_ir_set.vertices == ((1, 1), (F(13, 3), 1), (3, 3), (1, F(13, 3)))
+    assert res.payoff_set.vertices == res.feasible_ir_set.vertices  # exact: the iteration stops
+    assert res.payoff_set.note.startswith("exact") and not res.tolerances
+    low = _ours([[(3, 3), (0, 5)], [(5, 0), (1, 1)]], 0.2)
+    assert low is not None and hausdorff(low.vertices, [(1.0, 1.0)]) < 1e-9
+
+
+@pytest.mark.parametrize("name", ["as-example-0.3", "random-3x3-a", "random-3x3-b", "axelrod-pd-0.5"])
+def test_target_payoff_lies_in_the_set_once_a_penal_code_sustains_it(name):
+    """Theory links the two computations: when a simple penal code with pure punishments
+    sustains a pure target at delta, its payoff is a pure SPE payoff, inside the AS set."""
+    bimatrix, delta = CASES[name]
+    arr = np.asarray(bimatrix, dtype=float)
+    game = Game.from_arrays(np.moveaxis(arr, 2, 0))
+    inside = 0
+    for target in np.ndindex(*game.shape):
+        res = analyse_repeated(game, target, delta=delta)
+        code = res.punishment("penal_code")
+        pure_code = code.sustains(res.delta) and all("mixed" not in v for v in code.detail.values())
+        if pure_code:
+            assert res.payoff_set is not None
+            u = np.array([float(x) for x in game.payoff(target)])
+            assert _inside(u, res.payoff_set.vertices)
+            inside += 1
+    assert inside >= 1
+
+
+def _inside(point, vertices) -> bool:
+    """Whether ``point`` lies in the convex polygon (or on the segment, or at the point)."""
+    v = np.asarray(vertices, dtype=float)
+    if len(v) >= 3:
+        edges = np.roll(v, -1, axis=0) - v
+        rel = point - v
+        return bool((edges[:, 0] * rel[:, 1] - edges[:, 1] * rel[:, 0] >= -1e-9).all())
+    a, b = v[0], v[-1]
+    t = 0.0 if np.allclose(a, b) else float(np.clip(np.dot(point - a, b - a) / np.dot(b - a, b - a), 0, 1))
+    return bool(np.linalg.norm(point - (a + t * (b - a))) < 1e-9)
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (([[1, 2]], [[1, 2], [3, 4]], 0.5), ModelError),
+        (([[1, 2]], [[1, float("nan")]], 0.5), ModelError),
+        (([[1, 2]], [[1, 2]], 1.0), ParameterError),
+        (([[1, 2]], [[1, 2]], 0.0), ParameterError),
+    ],
+    ids=["shapes", "nan", "delta-1", "delta-0"],
+)
+def test_abreu_sannikov_bad_input(args, error):
+    with pytest.raises(error):
+        abreu_sannikov(*args)
+
+
+def test_payoff_set_needs_a_delta():
+    with pytest.raises(ParameterError, match="discount factor"):
+        analyse_repeated(Game.from_bimatrix([[1]], [[1]]), ("1", "1"), payoff_set=True)
+
+
+@pytest.mark.parametrize("name", list(CASES), ids=list(CASES))
+def test_exact_iteration_agrees_with_quantecon_where_it_stops(name, quantecon_sets):
+    """In rationals the iteration either stops at its fixed point exactly (then the polygon is
+    QuantEcon's, to its tolerance) or gives way to floats (the AS example: approached
+    geometrically)."""
+    bimatrix, delta = CASES[name]
+    arr = np.asarray(bimatrix, dtype=float)
+    exact = exact_payoff_set(arr[:, :, 0].tolist(), arr[:, :, 1].tolist(), F(str(delta)))
+    if name.startswith("as-example"):
+        assert exact is None
+        return
+    if exact is None:
+        return
+    assert all(isinstance(x, F) for v in exact.vertices for x in v)
+    spread = float(np.ptp(arr))
+    assert hausdorff(exact.vertices, quantecon_sets[name]) < AGREE * spread
+
+
+def test_analysis_falls_back_to_floats_when_the_exact_iteration_does_not_stop():
+    arr = np.moveaxis(np.asarray(AS_EXAMPLE), 2, 0)
+    res = analyse_repeated(Game.from_arrays(arr), ("1", "1"), delta=F(3, 10))
+    assert res.payoff_set is not None and res.payoff_set.converged
+    assert isinstance(res.payoff_set.vertices[0][0], float)
+    assert hausdorff(res.payoff_set.vertices, AS_VERTICES) < 1e-6
+    assert res.tolerances["convergence"] > 0
