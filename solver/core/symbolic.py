@@ -68,6 +68,8 @@ class Model:
     #: the file's own labels where others are shown (solver.formats.labels.FileLabels), for the
     #: writers to write back; None when the file's labels are the ones shown
     file_labels: Any = None
+    #: ``[dynamics]``: moving parameter -> sympy expression in time ``t`` and the other parameters
+    dynamics: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def shape(self) -> tuple[int, ...]:

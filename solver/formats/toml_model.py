@@ -18,13 +18,14 @@ from solver.core.errors import ModelError
 from solver.core.expr import parse
 from solver.core.symbolic import Model
 from solver.formats.limits import check_size, shorten
+from solver.formats.toml_dynamics import parse_dynamics
 from solver.formats.toml_sections import parse_header, parse_parameters, read_toml, section
 from solver.formats.tree_model import parse_tree_model
 
 __all__ = ["parse_model", "parse_players", "read_model", "read_toml"]
 
 #: the tables of a strategic-form model file
-TOP_KEYS = ("model", "parameters", "players", "payoffs")
+TOP_KEYS = ("model", "parameters", "players", "payoffs", "dynamics")
 
 def read_model(path: str | Path) -> Model:
     """Read a model file; strategic-form models here, sequential ones via ``tree_model``."""
@@ -135,4 +136,5 @@ def parse_model(data: Mapping[str, Any], src: str) -> Model:
         strategies,
         payoffs,
         src,
+        dynamics=parse_dynamics(data, src, params),
     )
