@@ -103,8 +103,10 @@ def brute_force_spe(tree: Tree) -> set[tuple[int, ...]]:
 
 def test_kuhn_poker_value_through_solve() -> None:
     res = solve_tree(load(str(KUHN)))
-    assert [e.values for e in res.equilibria] == [(Fraction(-1, 18), Fraction(1, 18))]  # Kuhn (1950)
-    assert "sequence-form LP" in res.method and res.complete is False
+    # Kuhn (1950): value -1/18; the first player's equilibrium strategies form a segment (a Jack
+    # bet with probability 0 to 1/3), the second player's is unique: two extreme equilibria
+    assert [e.values for e in res.equilibria] == [(Fraction(-1, 18), Fraction(1, 18))] * 2
+    assert "sequence-form vertex enumeration" in res.method and res.complete is True
     assert any("value to Player 1 is -1/18" in note and "exact" in note for note in res.notes)
 
 
@@ -112,8 +114,8 @@ def test_kuhn_poker_value_through_the_cli() -> None:
     out = CliRunner().invoke(app, ["solve", str(KUHN), "--format", "json"])
     assert out.exit_code == 0, out.output
     doc = json.loads(out.output)
-    assert doc["complete"] is False
-    assert [e["payoffs_exact"] for e in doc["equilibria"]] == [{"Player 1": "-1/18", "Player 2": "1/18"}]
+    assert doc["complete"] is True
+    assert [e["payoffs_exact"] for e in doc["equilibria"]] == [{"Player 1": "-1/18", "Player 2": "1/18"}] * 2
 
 
 def test_large_perfect_information_tree_against_a_walk() -> None:

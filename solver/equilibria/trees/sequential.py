@@ -32,7 +32,7 @@ from solver.core.treeform import Behaviour, NormalForm, behaviour_from_mixed, no
 from solver.equilibria.trees.backward import MAX_SPE
 from solver.equilibria.trees.profiles import PURE_NOTE as PURE_NOTE  # re-exported
 from solver.equilibria.trees.profiles import equilibrium, game_of, key, match, pure_index, pure_only
-from solver.equilibria.trees.routes import SEQUENCE_FROM, credible_filter, plan_moves, sequence_equilibrium
+from solver.equilibria.trees.routes import SEQUENCE_FROM, credible_filter, plan_moves, sequence_equilibria
 from solver.equilibria.trees.subgames import complete_behaviour
 
 #: ``nash="auto"`` runs the general solver up to this many profiles (two players / more)
@@ -161,19 +161,23 @@ def solve_numeric_tree(
     if sequence:
         budget.report("sequence form", 0.0)
         try:
-            beh, vals, how, note = sequence_equilibrium(tree, budget)
+            found = sequence_equilibria(tree, budget)
         except SolverError as exc:  # over the sequence form's own limits
             if nf is None:
                 raise SolverError(f"{too_large}; {exc.message}") from None
-            sequence, how, note = False, "", exc.message
-            notes.append(note)
+            sequence = False
+            notes.append(exc.message)
     if sequence:
-        methods.append(how)
-        notes.append(note)
-        complete = False
+        methods.append(found.method)
+        notes.extend(found.notes)
+        complete = found.complete
+        degenerate = degenerate or found.degenerate
         subgames = len(tree.subgame_roots()) - 1
-        eqs.append(equilibrium(tree, nf, game, beh, None if subgames > 0 else True, vals))
-        if how.endswith("LP"):  # zero-sum: the LP's optimal strategies are the answer
+        for beh, vals in found.equilibria:
+            eqs.append(equilibrium(tree, nf, game, beh, None if subgames > 0 else True, vals))
+        # every extreme equilibrium listed, or zero-sum (the LP's optimal strategies): the
+        # reduced normal form adds nothing
+        if found.complete or found.method.endswith("LP"):
             nf = None
             too_large = ""
     if nf is None and not sequence:
