@@ -32,6 +32,12 @@ class Sampling(str, Enum):
     uniform = "uniform"
 
 
+class Punishment(str, Enum):
+    nash = "nash"
+    minmax = "minmax"
+    best = "best"
+
+
 def _progress(quiet: bool) -> tuple[Any, Any]:
     """A rich progress bar on stderr (only on a terminal, and not with --quiet)."""
     if quiet or not sys.stderr.isatty():
@@ -115,13 +121,51 @@ def sweep(
             "--no-refine", help="Report grid crossings only: skip bisecting the boundaries."
         ),
     ] = False,
+    repeated: Annotated[
+        str | None,
+        typer.Option(
+            "--repeated",
+            help='A pure profile, e.g. "Tolerate, Acquiesce": map the critical discount factor '
+            "delta* from which the infinitely repeated game sustains it, instead of the equilibria.",
+        ),
+    ] = None,
+    punishment: Annotated[
+        Punishment | None,
+        typer.Option(
+            "--punishment",
+            help="With --repeated: nash (grim trigger), minmax (the folk-theorem bound) or best "
+            "(best subgame-perfect penal code; the default).",
+        ),
+    ] = None,
+    delta: Annotated[
+        str | None,
+        typer.Option("--delta", help="With --repeated: a discount factor in (0, 1) to read the map at."),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            help="With --repeated: seconds for the points solved exactly one by one (0: no limit); "
+            "the rest are left unsolved and the result is marked incomplete (default 60).",
+        ),
+    ] = None,
 ) -> None:
-    """Equilibria over a grid or sample of parameter values: regimes and red-line boundaries."""
+    """Equilibria over a grid or sample of parameter values: regimes and red-line boundaries
+    (with --repeated: the critical discount factor delta* of a repeated game)."""
+    if repeated is not None:
+        if workers != 1 or scheduler or resume:
+            raise UsageError("--repeated runs in one process: --workers, --scheduler and --resume do not apply")
+        options = {
+            "punishment": (punishment or Punishment.best).value, "delta": delta, "samples": samples,
+            "seed": seed, "method": sampling.value, "force": force, "chunk": chunk, "out": out,
+        }
+        _repeated(model, repeated, vary, set_, options, plot, format, 60.0 if timeout is None else timeout)
+        return
+    if punishment is not None or delta is not None or timeout is not None:
+        raise UsageError("--punishment, --delta and --timeout go with --repeated PROFILE")
     from solver.render.sweep_plot import plot_sweep
     from solver.render.sweep_report import sweep_text
     from solver.sweep import sweep as run_sweep
-    from solver.sweep.grid import parse_vary
-
     if workers < 1 or chunk < 1:
         raise UsageError("--workers and --chunk must be at least 1")
     if resume and not out:
@@ -141,12 +185,7 @@ def sweep(
     m = load_model(model)
     show_notes(m)
     fixed = parse_sets(set_)
-    grid: dict[str, Any] = {}
-    for spec in vary or []:
-        name, values = parse_vary(spec)
-        if name in grid:
-            raise UsageError(f"--vary {name} given twice")
-        grid[name] = values
+    grid = _grid(vary)
     if plot:
         from solver.render.sweep_plot import check_plot_path
 
@@ -189,6 +228,59 @@ def sweep(
             writer.writerow([k, *[f"{pts[n][k]:.12g}" for n in result.plan.names], sig])
     else:
         typer.echo(sweep_text(result))
+
+
+
+def _grid(vary: list[str] | None) -> dict[str, Any]:
+    from solver.sweep.grid import parse_vary
+
+    grid: dict[str, Any] = {}
+    for spec in vary or []:
+        name, values = parse_vary(spec)
+        if name in grid:
+            raise UsageError(f"--vary {name} given twice")
+        grid[name] = values
+    return grid
+
+
+def _repeated(model: str | None, profile: str, vary: list[str] | None, set_: list[str] | None,
+              options: dict[str, Any], plot: str | None, format: SweepFormat, timeout: float) -> None:
+    """``redline sweep --repeated PROFILE``: delta* over the grid; every check before the work."""
+    from solver.cli.common import seconds
+    from solver.cli.progress import bounded, finish
+    from solver.equilibria.repeated.stage import check_delta
+    from solver.render.repeated_plot import check_repeated_plot, plot_repeated
+    from solver.render.repeated_sweep import repeated_sweep_text
+    from solver.sweep.repeated import sweep_repeated
+    from solver.sweep.repeated_output import header, rows, to_dict
+
+    m = load_model(model)
+    show_notes(m)
+    fixed, grid = parse_sets(set_), _grid(vary)
+    if options["delta"] is not None:
+        options["delta"] = check_delta(options["delta"])
+    if plot:
+        check_repeated_plot(plot, len(grid), bool(options["samples"]), options["delta"] is not None)
+    with bounded(seconds(timeout)) as budget:
+        result = sweep_repeated(m, profile, grid, fixed, budget=budget, **options)
+    for w in result.warnings:
+        typer.echo(f"redline: warning: {w}", err=True)
+    if plot:
+        plot_repeated(result, plot)
+    if format is SweepFormat.json:
+        emit_json(to_dict(result))
+    elif format is SweepFormat.csv:
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(header(result))
+        for part in rows(result):
+            writer.writerows([[f"{v:.12g}" if isinstance(v, float) else v for v in r] for r in part])
+    else:
+        typer.echo(repeated_sweep_text(result))
+    if not result.complete:
+        typer.echo("redline: incomplete: " + "; ".join(result.limits), err=True)
+    finish(budget)
 
 
 _ = FormatOpt

@@ -41,7 +41,7 @@ def _critical(d: FloatArray, u: FloatArray, e: FloatArray) -> FloatArray:
     return np.where(d <= u, 0.0, np.where(u > e, ratio, np.nan))
 
 
-def _worst_equilibrium(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
+def worst_equilibrium(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Each player's lowest payoff over the stage equilibria (pure and completely mixed)."""
     worst_a = np.full(a.shape[2:], np.inf)
     worst_b = np.full(a.shape[2:], np.inf)
@@ -83,7 +83,7 @@ def grim_delta(a: Any, b: Any, target: tuple[int, int], by_player: bool = False)
     """delta* of grim trigger (reversion to the stage equilibrium worst for the deviator) for
     every game of the batch; with ``by_player`` also the two players' own deltas."""
     a, b, ua, da, ub, db = _targets(a, b, target)
-    ea, eb = _worst_equilibrium(a, b)
+    ea, eb = worst_equilibrium(a, b)
     return _combine(_critical(da, ua, ea), _critical(db, ub, eb), by_player)
 
 
