@@ -75,3 +75,13 @@ def test_a_spent_budget_stops_the_linear_program_with_a_named_limit() -> None:
     a = np.random.default_rng(3).integers(-9, 10, size=(120, 120))
     res = solve(Game.from_bimatrix(a.tolist(), (-a).tolist()), timeout=0.0)
     assert not res.complete and res.limits and "zero-sum linear programs" in res.limits[0]
+
+
+def test_columns_within_float_noise_of_tight_do_not_break_exact_recovery() -> None:
+    """Row 2 dominates row 1; the column player's two options differ by 1e-15, below HiGHS's
+    tolerance, yet only one is optimal.  By hand: value = -9.999999999999999, both pure."""
+    big = 10**15
+    a = [[-8, -10], [Fraction(-1999999999999999, big), Fraction(-9999999999999999, big)]]
+    sol = solve_zero_sum(a)
+    assert sol.value == Fraction(-9999999999999999, big)
+    assert sol.row_vertices == [(0, 1)] and sol.col_vertices == [(0, 1)]

@@ -81,19 +81,28 @@ def _lp_strategy(a: Sequence[Sequence[Fraction]], budget: Budget = UNBOUNDED) ->
         raise SolverError(f"the zero-sum LP failed: {res.message}")
     x, slack = res.x[:m], res.slack
     support = [i for i in range(m) if x[i] > LP_SUPPORT]
-    tight = [j for j in range(n) if slack[j] <= LP_SUPPORT]
-    rows = [[Fraction(1)] * len(support) + [Fraction(0)]]
-    rhs = [Fraction(1)]
-    for j in tight:
-        rows.append([Fraction(a[i][j]) for i in support] + [Fraction(-1)])
-        rhs.append(Fraction(0))
-    z = solve_unique(rows, rhs)
-    if z is None:
+    tight = sorted((j for j in range(n) if slack[j] <= LP_SUPPORT), key=lambda j: float(slack[j]))
+    z = _basis_point(a, support, tight)
+    if z is None:  # a column within float noise of tight is not: keep the tightest, as many as unknowns
+        z = _basis_point(a, support, tight[: len(support)])
+    if z is None or min(z[:-1], default=Fraction(0)) < 0:
         raise SolverError("the zero-sum LP's optimal basis is degenerate beyond exact recovery")
     out = [Fraction(0)] * m
     for i, v in zip(support, z, strict=False):
         out[i] = v
     return tuple(out)
+
+
+def _basis_point(
+    a: Sequence[Sequence[Fraction]], support: Sequence[int], tight: Sequence[int]
+) -> tuple[Fraction, ...] | None:
+    """``(x on support, v)`` solving ``sum x = 1`` and ``(A'x)_j = v`` for the ``tight`` columns."""
+    rows = [[Fraction(1)] * len(support) + [Fraction(0)]]
+    rhs = [Fraction(1)]
+    for j in tight:
+        rows.append([Fraction(a[i][j]) for i in support] + [Fraction(-1)])
+        rhs.append(Fraction(0))
+    return solve_unique(rows, rhs)
 
 
 def _vertices(
