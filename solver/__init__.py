@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from solver.analysis.repeated import repeated
     from solver.core.errors import ModelError, ParameterError, RedlineError, SolverError
     from solver.core.game import Game
     from solver.core.result import Equilibrium, Result
@@ -39,6 +40,7 @@ _LAZY = {
     "sweep": "sweep",
     "SweepResult": "sweep",
     "plot_sweep": "render.sweep_plot",
+    "repeated": "analysis.repeated",
 }
 
 
@@ -65,6 +67,7 @@ __all__ = [
     "game_at",
     "load",
     "plot_sweep",
+    "repeated",
     "shipped_models",
     "solve",
     "sweep",

@@ -1,7 +1,7 @@
 """The ``redline`` command line: each command is parse -> call the library -> render.
 
 One module per command group (:mod:`.solve`, :mod:`.analysis`, :mod:`.sensitivity`, :mod:`.sweep`,
-:mod:`.tree`), sharing :mod:`.common`; this module only registers them, in help order.  stdout
+:mod:`.repeated`, :mod:`.tree`), sharing :mod:`.common`; this module only registers them, in help order.  stdout
 carries results (one JSON document with ``--format json``); diagnostics go to stderr as one line;
 bad input exits 1, usage errors 2.  Heavy modules (sympy, solvers) load lazily inside the commands
 so that ``redline --help`` starts fast.
@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from solver.cli import analysis, sensitivity, solve, sweep, tree
+from solver.cli import analysis, repeated, sensitivity, solve, sweep, tree
 
 app = typer.Typer(
     name="redline",
@@ -33,6 +33,8 @@ for command in (
     sensitivity.sensitivity,
     sensitivity.uncertainty,
     sweep.sweep,
+    repeated.repeated,
+    repeated.unravel,
     tree.credibility,
 ):
     app.command()(command)

@@ -82,6 +82,17 @@ def thresholds(
     set_: SetOpt = None,
     format: FormatOpt = Format.table,
     timeout: TimeoutOpt = 60.0,
+    repeated: Annotated[
+        str | None,
+        typer.Option(
+            "--repeated",
+            help='Red lines of the repeated game instead: where the grim-trigger delta* of this profile '
+            '(e.g. "Tolerate, Acquiesce") crosses --delta or reaches 1.',
+        ),
+    ] = None,
+    delta: Annotated[
+        str | None, typer.Option("--delta", help="With --repeated: the discount factor, in (0, 1).")
+    ] = None,
 ) -> None:
     """The exact critical values of one parameter (the red lines) and what changes at each."""
     from solver.analysis.thresholds import thresholds as compute
@@ -90,7 +101,12 @@ def thresholds(
 
     if not vary:
         raise UsageError("--vary PARAMETER is required")
+    if delta is not None and repeated is None:
+        raise UsageError("--delta goes with --repeated PROFILE")
     m, overrides = load_with_sets(model, set_)
+    if repeated is not None:
+        _repeated_thresholds(m, overrides, repeated, vary, delta, format, timeout)
+        return
     with bounded(seconds(timeout)) as budget:
         ts = compute(m, vary, overrides, budget=budget)
     values = m.values(overrides)
@@ -106,4 +122,23 @@ def thresholds(
         else "none found" if ts.limits else "none: the equilibrium set does not change on the range"
     )
     typer.echo("\n".join([text, *(f"note: {limit}" for limit in ts.limits)]))
+    finish(budget)
+
+
+def _repeated_thresholds(
+    m: object, overrides: dict[str, str], target: str, vary: str, delta: str | None, format: Format, timeout: float
+) -> None:
+    """``thresholds --repeated``: where the grim-trigger delta* crosses delta or reaches 1."""
+    from solver.analysis.repeated_thresholds import delta_thresholds
+    from solver.render import repeated_path as report
+
+    if not target.strip():
+        raise UsageError('--repeated expects a profile, e.g. --repeated "Tolerate, Acquiesce"')
+    with bounded(seconds(timeout)) as budget:
+        ts = delta_thresholds(m, target, vary, delta, set=overrides, budget=budget)
+    title = getattr(m, "title", "")
+    if format is Format.json:
+        emit_json(report.delta_thresholds_doc(ts, getattr(m, "name", "")))
+    else:
+        typer.echo(report.delta_thresholds_text(ts, title))
     finish(budget)

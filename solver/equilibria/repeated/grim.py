@@ -64,6 +64,15 @@ def reversions(game: Game, target: Profile, equilibria: Sequence[Equilibrium]) -
     return out
 
 
+def _plain(x: Any) -> str:
+    """A payoff in words: a small fraction as ``p/q`` (exact), anything else as :func:`short`."""
+    if isinstance(x, Fraction | int) and not isinstance(x, bool):
+        q = Fraction(x)
+        if q.denominator < 10**6 and abs(q.numerator) < 10**12:
+            return str(q)
+    return short(x)
+
+
 def nash_reversion(game: Game, target: Profile, equilibria: Sequence[Equilibrium]) -> Punishment:
     """Grim trigger where a deviator is punished by the stage equilibrium worst for them."""
     u, d = game.payoff(target), deviation_payoffs(game.payoffs, target)
@@ -77,8 +86,8 @@ def nash_reversion(game: Game, target: Profile, equilibria: Sequence[Equilibrium
         else:
             detail[p] = (
                 f"reversion to {worst.describe()}, the stage equilibrium worst for {p} "
-                f"(payoff {short(worst.values[i])} against {short(u[i])} on the target, "
-                f"{short(d[i])} by deviating)"
+                f"(payoff {_plain(worst.values[i])} against {_plain(u[i])} on the target, "
+                f"{_plain(d[i])} by deviating)"
             )
     note = (
         "grim trigger: after a deviation the stage equilibrium worst for the deviator is "
