@@ -231,7 +231,10 @@ def finite_doc(f: Any, target: Mapping[str, str] | list[str]) -> dict[str, Any]:
 
 def finite_text(f: Any, title: str = "") -> str:
     lines = [title] if title else []
-    lines.append(f"{f.periods} periods, undiscounted: the target is played in the first {f.target_periods}.")
+    if f.target_periods:
+        lines.append(f"{f.periods} periods, undiscounted: the target is played in the first {f.target_periods}.")
+    else:
+        lines.append(f"{f.periods} periods, undiscounted: the target is never played in a subgame-perfect equilibrium.")
     runs: list[list[Any]] = []
     for k, step in enumerate(f.path, start=1):
         if runs and runs[-1][2] == step:
