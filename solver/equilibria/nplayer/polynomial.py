@@ -241,7 +241,8 @@ def _work(emit: Any, run: _Run, exact: bool, sups: list[Support], labels: list[s
         if k not in roots and k in groups.get(sizes, ()):
             members = groups[sizes]
             roots.update(zip(members, isolate(layout(floats, [sups[j] for j in members]), budget), strict=True))
-        emit(_support(run, exact, k, sups[k], labels[k], roots.get(k), floats))
+        tried = k in roots  # isolated with its group: no second subdivision if it gave up
+        emit(_support(run, exact, k, sups[k], labels[k], roots.get(k), [] if tried else floats))
 
 
 def solve_polynomial(game: Game, *, exact: bool | None = None, budget: Budget = UNBOUNDED) -> Result:

@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from solver.core.budget import UNBOUNDED, Budget
-from solver.core.tolerances import PROBABILITY, SUBDIVISION_ROUNDING, SUBDIVISION_WIDTH
+from solver.core.tolerances import FLOOR, PROBABILITY, SUBDIVISION_ROUNDING, SUBDIVISION_WIDTH
 from solver.equilibria.nplayer.exact_roots import rational_root
 from solver.equilibria.nplayer.groebner import Solutions
 from solver.equilibria.nplayer.multilinear import (
@@ -72,7 +72,7 @@ Mask = npt.NDArray[np.bool_]
 
 def _krawczyk(
     lay: Layout, lo: Array, hi: Array, sid: Index, vals: list[Array], margin: Array, exact: bool, tally: list[int]
-) -> tuple[Mask, Array, Array]:
+) -> tuple[Mask, Array, Array, Array]:
     """Krawczyk's operator on every box: which boxes provably hold exactly one root (tested on
     the box inflated by ``INFLATE``), and each box cut down to ``X & K(X)``, which holds all of its
     roots (empty, ``lo > hi``, where it has none).  ``vals`` (every equation at every corner)
@@ -107,7 +107,9 @@ def _krawczyk(
     half[none] = -1.0
     new_lo = np.where(usable[:, None], np.maximum(lo, centre - half), lo)
     new_hi = np.where(usable[:, None], np.minimum(hi, centre + half), hi)
-    return ok, new_lo, new_hi
+    # the maximal smear (Kearfott 1996): split where an equation's value can move the most
+    steep = np.maximum(np.abs(jlo), np.abs(jhi)) / np.maximum(margin, FLOOR)[:, :, None]
+    return ok, new_lo, new_hi, steep.max(axis=1)
 
 
 def _newton(lay: Layout, x: Array, sid: Index) -> Array:
@@ -120,9 +122,9 @@ def _newton(lay: Layout, x: Array, sid: Index) -> Array:
     return x
 
 
-def _halve(lo: Array, hi: Array, sid: Index) -> tuple[Array, Array, Index]:
-    """Halve every box along its widest side."""
-    axis = np.argmax(hi - lo, axis=1)
+def _halve(lo: Array, hi: Array, sid: Index, smear: Array) -> tuple[Array, Array, Index]:
+    """Halve every box along the side of largest smear."""
+    axis = np.argmax(smear, axis=1)
     rows = np.arange(len(lo))
     mid = (lo[rows, axis] + hi[rows, axis]) / 2
     lo2, hi1 = lo.copy(), hi.copy()
@@ -174,12 +176,13 @@ def isolate(lay: Layout, budget: Budget = UNBOUNDED, max_boxes: int = MAX_BOXES)
         if not len(lo):
             break
         exact = m <= EXACT_COMBINATION_UP_TO and tally[1] >= EXACT_COMBINATION_YIELD * tally[0]
-        ok, cut_lo, cut_hi = _krawczyk(lay, lo, hi, sid, vals, margin[sid], exact, tally)
+        ok, cut_lo, cut_hi, steep = _krawczyk(lay, lo, hi, sid, vals, margin[sid], exact, tally)
         found.append(((lo[ok] + hi[ok]) / 2, sid[ok]))
         keep = ~ok & np.all(cut_lo <= cut_hi, axis=1)
         lo, hi, sid = cut_lo[keep], cut_hi[keep], sid[keep]
         failed[sid[np.max(hi - lo, axis=1) < SUBDIVISION_WIDTH]] = True
-        lo, hi, sid = _halve(lo, hi, sid)
+        smear = np.where(np.isfinite(steep[keep]), steep[keep], 1.0) * (hi - lo) + (hi - lo) * SUBDIVISION_ROUNDING
+        lo, hi, sid = _halve(lo, hi, sid, smear)
     centres = np.concatenate([np.zeros((0, m)), *(c for c, _ in found)])
     owners = np.concatenate([np.zeros(0, dtype=np.intp), *(s for _, s in found)])
     roots = _newton(lay, centres, owners)
