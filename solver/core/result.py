@@ -49,6 +49,22 @@ class Equilibrium:
     def is_pure(self) -> bool:
         return all(sum(1 for v in vec if v > 0) == 1 for vec in self.vectors)
 
+    def outcomes(self, top: int | None = None) -> list[tuple[tuple[str, ...], Number]]:
+        """The probability of each pure profile the equilibrium plays (the product of the
+        players' independent mixtures), most likely first; exact where the vectors are.
+
+        >>> F = Fraction
+        >>> vecs = ((F(3, 5), F(2, 5)), (F(2, 3), F(1, 3)))
+        >>> mp = Equilibrium(("A", "B"), (("x", "y"), ("u", "v")), vecs, (0, 0), 0.0)
+        >>> [(", ".join(k), str(p)) for k, p in mp.outcomes(top=2)]
+        [('x, u', '2/5'), ('y, u', '4/15')]
+        """
+        cells: list[tuple[tuple[str, ...], Number]] = [((), 1)]
+        for labels, vec in zip(self.strategies, self.vectors, strict=True):
+            cells = [((*key, labels[k]), p * v) for key, p in cells for k, v in enumerate(vec) if v > 0]
+        cells.sort(key=lambda kv: -float(kv[1]))
+        return cells if top is None else cells[:top]
+
     def support(self) -> tuple[tuple[int, ...], ...]:
         return tuple(tuple(k for k, v in enumerate(vec) if v > 0) for vec in self.vectors)
 
