@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from solver.core.tolerances import DISPLAY_EQUAL
 from solver.render.text import table
 
@@ -33,10 +35,21 @@ def _g(x: float) -> str:
 
 
 def _span(values: Any, a: int, b: int) -> str:
-    lo, hi = float(values[a]), float(values[b])
-    if lo != lo:  # NaN
+    """The range of ``values[a..b]`` (lowest .. highest over the run, not its two ends)."""
+    run = np.asarray(values[a : b + 1], dtype=float)
+    if np.isnan(run).all():
         return "none"
+    lo, hi = float(np.nanmin(run)), float(np.nanmax(run))
     return _g(lo) if abs(hi - lo) <= DISPLAY_EQUAL * max(1.0, abs(lo)) else f"{_g(lo)} .. {_g(hi)}"
+
+
+def _trend(values: Any, a: int, b: int) -> str:
+    steps = np.diff(np.asarray(values[a : b + 1], dtype=float))
+    if (steps >= 0).all():
+        return " (rising)"
+    if (steps <= 0).all():
+        return " (falling)"
+    return " (not monotone)"
 
 
 def repeated_sweep_text(r: RepeatedSweep) -> str:
@@ -73,7 +86,7 @@ def repeated_sweep_text(r: RepeatedSweep) -> str:
         else:
             star = _span(r.delta_star, a, b)
             if seg["kind"] == "varies":
-                star += " (rising)" if r.delta_star[b] > r.delta_star[a] else " (falling)"
+                star += _trend(r.delta_star, a, b)
         rows.append([where, star, *[_span(v, a, b) for v in r.by_player.values()]])
     lines = [*head, "", table(rows, [plan.names[0], "delta*", *r.by_player])]
     for c in crossings(r):
