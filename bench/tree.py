@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/tree.py            # full run (10^6-node synthetic tree)
     .venv/bin/python bench/tree.py --quick    # 10^5 nodes
+    .venv/bin/python bench/tree.py --cli-only --json   # part 4 alone, table and JSON output
 
 1. Parse every Gambit ``.efg`` of ../shared/games/gambit with Redline and with pygambit
    (``pygambit.read_efg``); total seconds and the ratio pygambit/ours (> 1: Redline faster).
@@ -20,6 +21,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import subprocess
 import sys
@@ -206,39 +208,51 @@ def random_pi_efg(leaves: int, seed: int = 0) -> str:
     return "\n".join(out) + "\n"
 
 
-def cli_solve(sizes: list[int], *, kuhn: bool = True) -> None:
+def cli_solve(sizes: list[int], *, kuhn: bool = True, formats: tuple[str, ...] = ("table",)) -> None:
     """``redline solve`` end to end (a child process: start-up, parsing, solving, printing) on
     generated perfect-information trees of about ``sizes`` nodes, and on Kuhn poker (the
-    sequence-form LP); target: 10^6 nodes under 10 s."""
+    sequence-form LP), in each output format of ``formats``; target: 10^6 nodes under 10 s."""
     import tempfile
 
     print("\n`redline solve` end to end (seconds, one run each)")
     with tempfile.TemporaryDirectory() as tmp:
         jobs = []
         for size in sizes:
-            path = Path(tmp) / f"pi_{size}.efg"
-            path.write_text(random_pi_efg((size + 1) // 2))
-            jobs.append((f"perfect information, {size:,} nodes", str(path)))
+            made = Path(tmp) / f"pi_{size}.efg"
+            made.write_text(random_pi_efg((size + 1) // 2))
+            jobs.append((f"perfect information, {size:,} nodes", str(made)))
         if kuhn:
             jobs.append(("Kuhn poker (sequence-form LP)", str(ROOT / "tests" / "data" / "efg" / "kuhn_poker.efg")))
-        for label, path in jobs:
+        for (label, path), fmt in itertools.product(jobs, formats):
             start = time.perf_counter()
             proc = subprocess.run(
-                [sys.executable, "-m", "solver.cli", "solve", path], capture_output=True, text=True, cwd=ROOT
+                [sys.executable, "-m", "solver.cli", "solve", path, "--format", fmt],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
             )
             sec = time.perf_counter() - start
-            head = proc.stdout.splitlines()[1] if proc.returncode == 0 and proc.stdout else proc.stderr.strip()[:100]
-            print(f"{label:40} {sec:7.2f} s   {head}")
+            if proc.returncode:
+                head = proc.stderr.strip()[:100]
+            elif fmt == "json":
+                doc = json.loads(proc.stdout)
+                head = f"{len(doc['equilibria'])} equilibrium (JSON, {len(proc.stdout) / 1e6:.1f} MB)"
+            else:
+                head = proc.stdout.splitlines()[1] if proc.stdout else ""
+            shown = label if len(formats) == 1 else f"{label} [{fmt}]"
+            print(f"{shown:48} {sec:7.2f} s   {head}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--cli-only", action="store_true", help="only time `redline solve` on generated trees")
+    ap.add_argument("--json", action="store_true", help="time `redline solve --format json` as well")
     args = ap.parse_args()
     sizes = [10_001, 100_001] if args.quick else [10_001, 100_001, 1_000_001]
+    formats = ("table", "json") if args.json else ("table",)
     if args.cli_only:
-        cli_solve(sizes)
+        cli_solve(sizes, formats=formats)
         return
     files = sorted(CORPUS.rglob("*.efg"))
     if files:
@@ -247,7 +261,7 @@ def main() -> None:
     else:
         print(f"no corpus at {CORPUS}")
     synthetic(16 if args.quick else 19)
-    cli_solve(sizes)
+    cli_solve(sizes, formats=formats)
 
 
 if __name__ == "__main__":

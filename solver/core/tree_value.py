@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
 from solver.core.errors import ModelError
 
 CHANCE = -1
@@ -73,6 +75,9 @@ class Tree:
     symbolic: bool = False
     _parents: tuple[int, ...] = field(default=(), repr=False)
     _ends: tuple[int, ...] = field(default=(), repr=False, init=False)
+    _perfect: bool | None = field(default=None, repr=False, init=False)
+    #: what is derived from the tree once and kept (:mod:`.tree_columns` keeps its arrays here)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, init=False)
 
     def __post_init__(self) -> None:
         if not self._parents:
@@ -108,12 +113,24 @@ class Tree:
     def end(self, n: int) -> int:
         """One past the last node of ``n``'s subtree (prefix order)."""
         if not self._ends:  # one backward pass, kept: every walk here is iterative
-            ends = list(range(1, len(self.nodes) + 1))
-            for k in range(len(self.nodes) - 1, -1, -1):
-                if self.nodes[k].children:
-                    ends[k] = ends[self.nodes[k].children[-1]]
-            object.__setattr__(self, "_ends", tuple(ends))
+            object.__setattr__(self, "_ends", self._subtree_ends())
         return self._ends[n]
+
+    def _subtree_ends(self) -> tuple[int, ...]:
+        cols = self.memo.get("columns")  # arrays at hand: follow last children, doubling
+        if cols is not None:
+            ptr, children = cols.ptr, cols.children
+            last = np.arange(len(self.nodes), dtype=np.int64)
+            inner = np.flatnonzero(ptr[1:] > ptr[:-1])
+            last[inner] = children[ptr[inner + 1] - 1]
+            while not np.array_equal(step := last[last], last):
+                last = step
+            return tuple((last + 1).tolist())
+        ends = list(range(1, len(self.nodes) + 1))
+        for k in range(len(self.nodes) - 1, -1, -1):
+            if self.nodes[k].children:
+                ends[k] = ends[self.nodes[k].children[-1]]
+        return tuple(ends)
 
     def own_moves(self, player: int, root: int = 0) -> dict[int, tuple[int, int] | None]:
         """Per node of the subtree at ``root``: ``player``'s last own (infoset, action) on the way
@@ -128,7 +145,10 @@ class Tree:
 
     @property
     def perfect_information(self) -> bool:
-        return all(len(h.members) == 1 for h in self.infosets)
+        """Every information set a single node (one pass over the sets, kept: asked often)."""
+        if self._perfect is None:
+            object.__setattr__(self, "_perfect", all([len(h.members) == 1 for h in self.infosets]))
+        return bool(self._perfect)
 
     @property
     def has_chance(self) -> bool:

@@ -8,11 +8,11 @@ Outcomes may sit on any node: a leaf's payoff is the sum of the outcomes on its 
 Gambit).  Blank and repeated labels are shown under unique names (:mod:`.labels`: ``Player 2``,
 action ``1``, set ``#3``, ``Defect (2)``); :func:`parse_efg_labelled` also gives the file's own.
 
-One pass reads the nodes, and one body of code gives their fields a meaning (outcomes,
-information sets, every error).  A node's fields are read *by pattern* (one regular-expression
-match per node) while the file keeps to the plain layout Gambit writes, as all of Gambit's own
-collection does; from the first node the pattern does not take (a sign on an integer, an escape
-in an action list, a syntax error) to the end of the file, *by tokens*, which take every
+A plainly written file is read in bulk, a column of fields at a time (:mod:`.efg_bulk`); any
+other node by node: one body of code gives the fields a meaning (outcomes, information sets,
+every error), reading them *by pattern* (a regular-expression match per node) while the file
+keeps to the plain layout Gambit writes, from the first node the pattern does not take (a sign
+on an integer, an escape in an action list, a syntax error) *by tokens*, which take every
 spelling the format allows.  Errors do not depend on the way: a pattern-read node's error names
 the line of the token that reading by tokens blames, and a malformed token anywhere in the file
 is reported first, as when the whole file is tokenized before it is read.
@@ -34,7 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from solver.core.symbolic import Model
-from solver.core.tree import CHANCE, TERMINAL, Infoset, Node, Tree, check_probabilities
+from solver.core.tree import CHANCE, TERMINAL, Node, Tree, check_probabilities
+from solver.formats.efg_bulk import Bulk, bulk_tree
+from solver.formats.efg_fields import infosets
 from solver.formats.efg_syntax import (
     BLANK,
     NODE,
@@ -44,6 +46,7 @@ from solver.formats.efg_syntax import (
     plain_actions,
     plain_header,
     plain_payoffs,
+    plus,
     read_header,
     read_outcome,
     read_set,
@@ -52,7 +55,7 @@ from solver.formats.efg_syntax import (
 )
 from solver.formats.efg_write import format_efg, model_from_tree, same_tree, write_efg
 from solver.formats.gambit_tokens import MAX_PLAYERS, TokenStream, read_text
-from solver.formats.labels import FileLabels, player, position, renamed, set_labels, set_words, unique
+from solver.formats.labels import FileLabels, player, renamed, unique
 
 __all__ = ["build_tree", "format_efg", "model_from_tree", "parse_efg", "parse_efg_labelled", "pattern_layout",
            "read_efg", "read_efg_model", "same_tree", "token_layout", "write_efg"]
@@ -76,7 +79,12 @@ def read_efg_model(path: str | Path) -> Model:
     ``notes`` name the labels shown under other names, its ``file_labels`` keep the file's."""
     import sympy  # noqa: F401  (imported before a large tree exists: the GC need not walk it)
     p = Path(path)
-    tree, labels = parse_efg_labelled(read_text(p), str(p))
+    return _model(read_text(p), p)
+
+
+@paused_gc  # until the model is built: counting a large tree's plans allocates too
+def _model(text: str, p: Path) -> Model:
+    tree, labels = parse_efg_labelled(text, str(p))
     model = model_from_tree(tree, name=p.stem, path=str(p), source=f"Gambit .efg file {p.name}")
     return model if labels is None else replace(model, notes=labels.notes, file_labels=labels)
 
@@ -84,18 +92,26 @@ def read_efg_model(path: str | Path) -> Model:
 @paused_gc
 def parse_efg(text: str, source: str = "<string>") -> Tree:
     """The tree described by ``.efg`` text; errors name ``source`` and the line."""
-    return build_tree(*_layout(text, source, _BOTH), source)
+    return _parse(text, source, None)[0]
 
 
 @paused_gc
 def parse_efg_labelled(text: str, source: str = "<string>") -> tuple[Tree, FileLabels | None]:
     """:func:`parse_efg`, and the file's own labels with a note per renamed one (None if none)."""
-    players, title, raw, sets, parents = _layout(text, source, _BOTH)
     notes: list[str] = []
-    tree = build_tree(players, title, raw, sets, parents, source, notes)
-    if not notes:  # blank set names alone: the file's names are in Infoset.name
-        return tree, None
-    return tree, FileLabels(players, actions=tuple(e[1] for e in sets.values()), notes=tuple(notes))
+    tree, players, actions = _parse(text, source, notes)
+    # blank set names alone make no note: the file's names are in Infoset.name
+    return tree, FileLabels(players, actions=actions, notes=tuple(notes)) if notes else None
+
+
+def _parse(text: str, source: str, notes: list[str] | None) -> Bulk:
+    """In bulk where the file is plainly written (:mod:`.efg_bulk`), else node by node."""
+    found = bulk_tree(text, source, notes)
+    if found is None:
+        players, title, raw, sets, parents = _layout(text, source, _BOTH)
+        tree = build_tree(players, title, raw, sets, parents, source, notes)
+        found = tree, players, tuple(e[1] for e in sets.values())
+    return found
 
 
 def pattern_layout(text: str, source: str = "<string>") -> Layout | None:
@@ -227,14 +243,14 @@ def _read(text: str, source: str, lanes: int) -> Layout | None:
                 at = out_at if ts is not None else outcome_offset(m)
                 raise error_at(f"outcome {out} is given other payoffs than at its first use", text, source, at)
             if vec is not zero:
-                acc = vec if acc is zero else _plus(acc, vec)
+                acc = vec if acc is zero else plus(acc, vec)
         elif out:
             vec = outcomes.get(out)
             if vec is None:
                 at = out_at if ts is not None else outcome_offset(m)
                 raise error_at(f"outcome {out} is used before its payoffs are given", text, source, at)
             if vec is not zero:
-                acc = vec if acc is zero else _plus(acc, vec)
+                acc = vec if acc is zero else plus(acc, vec)
         if kind == "t":
             node = _new(Node)
             node.__dict__.update(name=name, player=TERMINAL, infoset=-1, children=(), probs=(), payoffs=acc)
@@ -247,16 +263,6 @@ def _read(text: str, source: str, lanes: int) -> Layout | None:
     if pending:
         raise error_at(f"unexpected end of file: {len(pending)} subtrees missing", text, source, None)
     return players, title, raw, sets, parents
-
-
-def _plus(a: tuple[Fraction, ...], b: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
-    """Payoff vectors added, integers without Fraction's general (gcd) addition."""
-    return tuple(
-        [
-            x if not y else Fraction(x.numerator + y.numerator) if x.denominator == 1 == y.denominator else x + y
-            for x, y in zip(a, b, strict=True)
-        ]
-    )
 
 
 # --- the tree ------------------------------------------------------------------------------
@@ -272,19 +278,10 @@ def build_tree(
     shown = unique(players, player)
     if notes is not None:
         notes += renamed(source, "player", players, shown)
-    names = set_labels(shown, [(who, number, e[0]) for (who, number), e in sets.items()], source, notes)
-    infosets = []
     chance: dict[int, tuple[int, tuple[Fraction, ...]]] = {}
-    for k, ((who, number), (name, actions, probs, members, _)) in enumerate(sets.items()):
-        labels = unique(actions, position)
-        if notes is not None and labels is not actions:
-            what, where = set_words(shown, who)
-            notes += renamed(source, "action", actions, labels, f" at {what} {number}{where}")
+    for (who, _), (_, _, probs, members, _) in sets.items():
         if who == CHANCE:
             chance.setdefault(id(probs), (members[0], probs))  # sets read from one text share
-        h = _new(Infoset)
-        h.__dict__.update(player=who, label=names[k], actions=labels, members=tuple(members), name=name, number=number)
-        infosets.append(h)
     nodes: list[Node] = []
     for r in raw:
         if r.__class__ is not Node:
@@ -297,4 +294,4 @@ def build_tree(
         nodes.append(r)
     for first, probs in chance.values():
         check_probabilities(probs, source, f"nodes.{raw[first][0]}" if raw[first][0] else f"node {first + 1}")
-    return Tree(shown, tuple(nodes), tuple(infosets), title, False, tuple(parents))
+    return Tree(shown, tuple(nodes), tuple(infosets(shown, sets, source, notes)), title, False, tuple(parents))

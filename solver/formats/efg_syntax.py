@@ -73,7 +73,8 @@ NODE = re.compile(
     rf'(?!{_W}*+[{{"])',
     re.DOTALL,
 )
-_STRINGS = re.compile(_S, re.DOTALL)
+#: a string token, its body captured
+STRINGS = re.compile(_S, re.DOTALL)
 _TOKEN = r'[^ \t\n\r\f\v,{}"]+'
 _PAIRS = re.compile(rf"{_W}*{_S}{_W}*({_TOKEN})", re.DOTALL)
 #: a player's action list (names only) and a chance action list (name, probability pairs)
@@ -82,6 +83,9 @@ _LISTS = (
     re.compile(rf"\{{(?:{_W}*{_SKIP}{_W}*{_TOKEN})+{_W}*\}}", re.DOTALL),
 )
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+#: player action lists written one after another (each as :data:`_LISTS` takes it: its braces
+#: hold only strings and separators), for checking a column of distinct lists in one match
+LIST_RUN = re.compile(rf"(?:\{{(?:{_W}*+{_SKIP})++{_W}*+\}})*+", re.DOTALL)
 
 
 # --- by pattern ------------------------------------------------------------------------------
@@ -95,7 +99,7 @@ def plain_header(text: str) -> tuple[tuple[str, ...], str, int] | None:
     head = _HEADER.match(text)
     if head is None:
         return None
-    return tuple(map(unquote, _STRINGS.findall(head[2]))), unquote(head[1]), head.end()
+    return tuple(map(unquote, STRINGS.findall(head[2]))), unquote(head[1]), head.end()
 
 
 def type_offset(m: re.Match[str]) -> int:
@@ -112,7 +116,7 @@ def outcome_offset(m: re.Match[str]) -> int:
 SHORT_NUMBER = 100
 
 
-def _number(text: str, cache: dict[str, Fraction]) -> Fraction:
+def number(text: str, cache: dict[str, Fraction]) -> Fraction:
     """A number token's value, once per distinct text (integers skip Fraction's string parser);
     ValueError or ZeroDivisionError where the tokens must read it."""
     value = cache.get(text)
@@ -133,8 +137,18 @@ def plain_payoffs(text: str, cache: dict[str, Fraction], zero: tuple[Fraction, .
     parts = text[1:-1].replace(",", " ").split()  # the pattern let only ASCII blanks through
     if len(parts) != len(zero):
         raise ValueError(text)
-    out = tuple([cache[t] if t in cache else _number(t, cache) for t in parts])
+    out = tuple([cache[t] if t in cache else number(t, cache) for t in parts])
     return out if any([x.numerator for x in out]) else zero
+
+
+def plus(a: tuple[Fraction, ...], b: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
+    """Payoff vectors added, integers without Fraction's general (gcd) addition."""
+    return tuple(
+        [
+            x if not y else Fraction(x.numerator + y.numerator) if x.denominator == 1 == y.denominator else x + y
+            for x, y in zip(a, b, strict=True)
+        ]
+    )
 
 
 def plain_actions(text: str, chance: bool, cache: dict[str, Fraction]) -> tuple[Any, ...]:
@@ -142,9 +156,9 @@ def plain_actions(text: str, chance: bool, cache: dict[str, Fraction]) -> tuple[
     if _LISTS[chance].fullmatch(text) is None:
         raise ValueError(text)
     if not chance:
-        return tuple(map(unquote, _STRINGS.findall(text))), ()
+        return tuple(map(unquote, STRINGS.findall(text))), ()
     pairs = _PAIRS.findall(text, 1)
-    return tuple(unquote(a) for a, _ in pairs), tuple(_number(p, cache) for _, p in pairs)
+    return tuple(unquote(a) for a, _ in pairs), tuple(number(p, cache) for _, p in pairs)
 
 
 # --- by tokens -------------------------------------------------------------------------------

@@ -22,15 +22,19 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from solver.core.tree import Tree
+from solver.core.tree_columns import Columns, tree_columns
 
 Ints = npt.NDArray[np.int64]
 
+#: scaled integer payoffs below this in size are compared as int64 (no chance: no products)
+INT64_SAFE = 2**62
 #: a tree of at most this many nodes is planned and solved in plain Python (numpy's per-call
 #: cost would dominate); also the most (SPE x edges) that :func:`.backward.spe_moves` walks in Python
 SMALL = 256
@@ -55,33 +59,34 @@ class Options:
     complete: bool
 
 
-def tree_arrays(tree: Tree, *, objects: bool = False, scale: int = 0) -> dict[str, npt.NDArray[Any]]:
+def tree_arrays(
+    tree: Tree, *, objects: bool = False, scale: int = 0, cols: Columns | None = None
+) -> dict[str, npt.NDArray[Any]]:
     """CSR arrays of a numeric tree (children, players, chance probabilities, leaf payoffs).
 
     Float arrays, or with ``objects`` object arrays holding the tree's own numbers (exact
     fractions stay exact); with ``scale`` as well, payoffs times ``scale`` as integers (every
-    payoff a fraction whose denominator divides ``scale``).
+    payoff a fraction whose denominator divides ``scale``), int64 where they all fit in
+    :data:`INT64_SAFE` and no chance node multiplies them.  ``cols``: the tree's
+    :func:`~solver.core.tree_columns.tree_columns`, if already at hand.
     """
-    cast: Any = list if objects else (lambda vs: [*map(float, vs)])
-    pays: Any = (lambda vs: [v.numerator * (scale // v.denominator) for v in vs]) if scale else cast
-    if scale == 1:  # integer payoffs: the numerators themselves
-        pays = lambda vs: [v.numerator for v in vs]  # noqa: E731
-    zero = [0] * len(tree.players)
-    ptr, kids, probs, pay = [0], [], [], []  # type: list[int], list[int], list[Any], list[Any]
-    for node in tree.nodes:
-        kids += node.children
-        ptr.append(len(kids))
-        if node.children:
-            probs += cast(node.probs) if node.is_chance else [0] * len(node.children)
-        pay.append(zero if node.children else pays(node.payoffs))
+    c = cols if cols is not None else tree_columns(tree)
+    n, count, edges = len(tree.players), len(c.player), len(c.children)
     dtype: Any = object if objects else float
-    return {
-        "ptr": np.array(ptr, dtype=np.int64),
-        "children": np.array(kids, dtype=np.int64),
-        "player": np.array([node.player for node in tree.nodes], dtype=np.int64),
-        "probs": np.array(probs, dtype=dtype),
-        "payoffs": np.fromiter(itertools.chain.from_iterable(pay), dtype, len(pay) * len(zero)).reshape(len(pay), -1),
-    }
+    probs = np.zeros(edges, dtype=dtype)
+    if c.chance.size:
+        at = ranges(c.ptr[c.chance], c.ptr[c.chance + 1] - c.ptr[c.chance])
+        probs[at] = np.fromiter(c.probs if objects else map(float, c.probs), dtype, len(c.probs))
+    values: Any = c.payoffs if objects else map(float, c.payoffs)
+    if scale == 1:  # integer payoffs: the numerators themselves
+        values = list(map(attrgetter("numerator"), c.payoffs))
+    elif scale:
+        values = [v.numerator * (scale // v.denominator) for v in c.payoffs]
+    if objects and scale and not c.chance.size and max(map(abs, values), default=0) < INT64_SAFE:
+        dtype = np.int64  # the same integers, compared by numpy
+    payoffs = np.zeros((count, n), dtype=dtype)
+    payoffs[c.leaves] = np.fromiter(values, dtype, len(c.payoffs)).reshape(len(c.leaves), n)
+    return {"ptr": c.ptr, "children": c.children, "player": c.player, "probs": probs, "payoffs": payoffs}
 
 
 def level_plan(arrays: dict[str, npt.NDArray[Any]]) -> tuple[Ints, Ints, Ints, Ints]:

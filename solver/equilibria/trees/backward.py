@@ -28,18 +28,19 @@ from __future__ import annotations
 import itertools
 import math
 from fractions import Fraction
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from solver.core import tolerances
-from solver.core.tree import Tree
+from solver.core.tree import CHANCE, Tree
+from solver.core.tree_columns import tree_columns
+from solver.equilibria.trees.arrays import INT64_SAFE as INT64_SAFE  # re-exported
 from solver.equilibria.trees.arrays import SMALL, Options, Table, level_plan, starts
 from solver.equilibria.trees.arrays import tree_arrays as tree_arrays  # re-exported: one import for callers
 
-#: scaled integer payoffs below this in size are compared as int64 (no chance: no products)
-INT64_SAFE = 2**62
 #: stop enumerating after this many SPE (the result is then marked incomplete)
 MAX_SPE = 1000
 #: a level of a large tree with at most this many edges is solved in plain Python (numpy's
@@ -225,23 +226,21 @@ def all_spe(tree: Tree, limit: int = MAX_SPE) -> tuple[list[tuple[dict[int, int]
     integers: the payoffs times their common denominator (ties and order unchanged), divided
     back at the end.
     """
-    exact = all(not isinstance(v, float) for n in tree.nodes for v in (*n.payoffs, *n.probs))
+    cols = tree_columns(tree)
+    kinds = set(map(type, cols.numbers))
+    exact = not any(issubclass(t, float) for t in kinds)
     tol = 0.0 if exact else tie_tolerance(tree)
-    fractions = exact and all(type(v) is Fraction for n in tree.nodes for v in (*n.payoffs, *n.probs))
-    scale = math.lcm(*(v.denominator for n in tree.nodes for v in n.payoffs)) if fractions else 0
-    arrays = tree_arrays(tree, objects=True, scale=scale)
-    pay = arrays["payoffs"]
-    chance = bool((arrays["player"] == -1).any())
-    if scale and not chance and pay.size and max(-pay.min(), pay.max()) < INT64_SAFE:
-        arrays["payoffs"] = pay.astype(np.int64)  # the same integers, compared by numpy
+    fractions = exact and kinds <= {Fraction}
+    scale = math.lcm(*set(map(attrgetter("denominator"), cols.payoffs))) if fractions else 0
+    arrays = tree_arrays(tree, objects=True, scale=scale, cols=cols)
     opts = backward_induction(arrays, tol, limit)
-    movers = [k for k, node in enumerate(tree.nodes) if node.children and not node.is_chance]
-    roots, acts = spe_moves(arrays, opts, movers)
+    movers = np.flatnonzero((np.diff(arrays["ptr"]) > 0) & (cols.player != CHANCE))
+    roots, acts = spe_moves(arrays, opts, movers.tolist())
     values = opts.values[roots].tolist()
     if scale:
         back = {v: Fraction(v, scale) for v in {v for row in values for v in row}}
         values = [[back[v] for v in row] for row in values]
-    infosets = [tree.nodes[k].infoset for k in movers]
+    infosets = cols.infoset[movers].tolist()
     return [
         (dict(zip(infosets, moves, strict=True)), tuple(vals)) for vals, moves in zip(values, acts, strict=True)
     ], opts.complete

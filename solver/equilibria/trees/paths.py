@@ -30,18 +30,19 @@ def num(x: Any) -> int | float:
 def behaviour_json(tree: Tree, beh: Behaviour) -> dict[str, dict[str, dict[str, int | float]]]:
     """player -> infoset label -> action -> probability."""
     out: dict[str, dict[str, dict[str, int | float]]] = {}
-    memo: dict[tuple[int, tuple[str, ...]], dict[str, int | float]] = {}  # shared probability lists
-
-    def row(actions: tuple[str, ...], probs: Any) -> dict[str, int | float]:
-        key = (id(probs), actions)
-        if key not in memo:
-            memo[key] = {a: num(p) for a, p in zip(actions, probs, strict=True)}
-        return memo[key]
-
+    memo: dict[tuple[int, int], dict[str, int | float]] = {}  # shared probability lists and actions
+    sets = tree.infosets
     for i, player in enumerate(tree.players):
-        sets = tree.infosets
         own = beh[i]
-        out[player] = {sets[h].label: row(sets[h].actions, own[h]) for h in sorted(own)}
+        rows: dict[str, dict[str, int | float]] = {}
+        for h in sorted(own):
+            info, probs = sets[h], own[h]
+            key = (id(probs), id(info.actions))
+            row = memo.get(key)
+            if row is None:
+                row = memo[key] = {a: num(p) for a, p in zip(info.actions, probs, strict=True)}
+            rows[info.label] = row
+        out[player] = rows
     return out
 
 
@@ -60,10 +61,15 @@ def path_json(tree: Tree, beh: Behaviour) -> list[Any]:
 def short(tree: Tree, beh: Behaviour) -> str:
     """``(Entrench; Tolerate, Tolerate; ...)``: each player's actions in infoset order."""
     parts = []
+    best: dict[int, int] = {}  # per probability list (shared ones judged once): its first largest
     for i in range(len(tree.players)):
-        acts = [
-            tree.infosets[h].actions[beh[i][h].index(max(beh[i][h]))] for h in sorted(beh[i])
-        ]
+        acts = []
+        for h in sorted(beh[i]):
+            probs = beh[i][h]
+            k = best.get(id(probs))
+            if k is None:
+                k = best[id(probs)] = probs.index(max(probs))
+            acts.append(tree.infosets[h].actions[k])
         parts.append("/".join(acts))
     return "(" + ", ".join(parts) + ")"
 
