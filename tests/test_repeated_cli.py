@@ -35,50 +35,25 @@ the edge (-4,3)-(-2,-7) meets y = -5 at x = -12/5).
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction as F
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sympy as sp
-from hostile import Outcome, assert_one_line_error
-from typer.testing import CliRunner
+from clirun import cli_outcome, run, run_json
+from hostile import assert_one_line_error
 
 import solver
-from solver.cli import app
 from solver.core.errors import UsageError
 
 DEAL = "Tolerate, Acquiesce"
 MODEL = "syria_deal_repeated"
 
 
-def cli_outcome(folder: Path, *args: str) -> Outcome:
-    """One in-process run in ``folder``, as the hostile harness's :class:`Outcome` (quicker than a
-    child process; tests/test_dynamics.py runs the real console script)."""
-    import os
-
-    here = Path.cwd()
-    os.chdir(folder)
-    try:
-        result = run(*args)
-    finally:
-        os.chdir(here)
-    return Outcome(result.exit_code, result.stdout, result.stderr)
 
 
-def run(*args: str) -> Any:
-    result = CliRunner().invoke(app, list(args))
-    assert "Traceback" not in result.output + result.stderr
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"uncaught {result.exception!r}")
-    return result
 
 
-def run_json(*args: str) -> Any:
-    result = run(*args, "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_json_keys_and_exact_strings() -> None:

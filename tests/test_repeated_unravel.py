@@ -25,36 +25,17 @@ from typing import Any
 
 import pytest
 import sympy as sp
-from hostile import Outcome, assert_one_line_error
-from typer.testing import CliRunner
+from clirun import cli_outcome, run
+from hostile import assert_one_line_error
 
 from solver.analysis.repeated import unravel
-from solver.cli import app
 
 DEAL = "Tolerate, Acquiesce"
 MODEL = "syria_deal_repeated"
 
 
-def cli_outcome(folder: Path, *args: str) -> Outcome:
-    """One in-process run in ``folder``, as the hostile harness's :class:`Outcome` (quicker than a
-    child process; tests/test_dynamics.py runs the real console script)."""
-    import os
-
-    here = Path.cwd()
-    os.chdir(folder)
-    try:
-        result = run(*args)
-    finally:
-        os.chdir(here)
-    return Outcome(result.exit_code, result.stdout, result.stderr)
 
 
-def run(*args: str) -> Any:
-    result = CliRunner().invoke(app, list(args))
-    assert "Traceback" not in result.output + result.stderr
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"uncaught {result.exception!r}")
-    return result
 
 
 def unravel_json(*args: str) -> Any:
