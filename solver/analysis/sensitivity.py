@@ -79,6 +79,8 @@ class EquilibriumSensitivity:
     method: str  # "closed form" or "implicit function"
     #: closed-form derivative expressions (sympy), when available
     formulas: Mapping[str, Mapping[str, Any]] | None = None
+    #: the strategies themselves in closed form (sympy, in the parameters), when available
+    strategy_formulas: tuple[tuple[Any, ...], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,7 @@ def sensitivity(
                 els,
                 "closed form" if b is not None else "implicit function",
                 forms,
+                tuple(tuple(vec) for vec in b.strategies) if b is not None else None,
             )
         )
     marg: dict[str, Margin] = {}

@@ -7,7 +7,10 @@ or ``{kind = "fixed"}``.  Parameters given in ``fixed`` are held at that value. 
 is solved at once by the batched sweep engine (:func:`solver.sweep.engine.solve_batch`).  A
 signature's probability gets a Wilson (1927) score interval; an outcome's probability (the
 pure-outcome distribution averaged over each point's equilibria, then over points) a normal
-interval from the sample standard deviation.
+interval from the sample standard deviation.  Where a point has several equilibria they are
+weighted by a stated rule (``select``: all equally by default, or payoff or risk dominance,
+:mod:`solver.analysis.outcome_weights`), and ``weighting`` says how, counted.  A tracked
+``outcome`` (a pure profile) gets the spread of its probability over the draws.
 
 >>> from solver.formats import load
 >>> u = uncertainty(load("chicken"), samples=200, seed=1)
@@ -25,6 +28,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from solver.analysis.outcome_weights import Weighting, weigh
+from solver.analysis.outcomes import Spread, outcome_label, spread
 from solver.core.budget import Budget, Progress
 from solver.core.errors import ModelError, ParameterError
 from solver.core.symbolic import Model, Parameter
@@ -60,6 +65,10 @@ class Uncertainty:
     complete: bool = True
     limits: tuple[str, ...] = ()
     time_budget: float | None = None
+    #: how the equilibria of points with several were weighted in ``outcomes``
+    weighting: Weighting | None = None
+    #: the tracked outcome's probability over the draws (``outcome=...``)
+    tracked: Spread | None = None
 
 
 def wilson(count: float, n: int, z: float = Z95) -> tuple[float, float]:
@@ -179,8 +188,12 @@ def uncertainty(
     timeout: float | None = None,
     progress: Progress | None = None,
     budget: Budget | None = None,
+    select: str = "all",
+    outcome: tuple[int, ...] | None = None,
 ) -> Uncertainty:
-    """Probabilities of each equilibrium signature and each pure outcome under the distributions.
+    """Probabilities of each equilibrium signature and each pure outcome under the distributions,
+    the equilibria of a point weighted by the rule ``select``; ``outcome`` (strategy indices)
+    also gets its probability's spread over the draws.
 
     ``timeout`` (seconds) bounds the solves: points the budget leaves unsolved (game trees and
     ties are solved one by one) are left out of the estimates, which then rest on fewer samples,
@@ -204,7 +217,12 @@ def uncertainty(
         for label, c in zip(batch.labels, counts, strict=False)
         if c
     ]
-    probs = np.asarray(batch.outcome_probabilities(), dtype=float).reshape(drawn, -1)[solved]
+    weighted = weigh(batch, select)
+    probs = np.asarray(weighted.values, dtype=float).reshape(drawn, -1)[solved]
+    tracked = None
+    if outcome is not None:
+        column = int(np.ravel_multi_index(outcome, model.shape))
+        tracked = spread(outcome_label(model.strategies, outcome), probs[:, column])
     mean = probs.mean(axis=0) if samples else np.zeros(probs.shape[1])
     sd = probs.std(axis=0, ddof=1) if samples > 1 else np.zeros_like(mean)
     half = Z95 * sd / sqrt(max(1, samples))
@@ -231,4 +249,6 @@ def uncertainty(
         not limits,
         limits,
         bud.seconds,
+        weighted.weighting,
+        tracked,
     )

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets, seconds
+from solver.cli.outcomes import OutcomeOpt, SelectOpt, check_select, outcome_cell, tracked_text
 from solver.cli.progress import TimeoutOpt, bounded, finish
 from solver.core.errors import UsageError
 
@@ -37,13 +38,16 @@ def sensitivity(
         ),
     ] = None,
     timeout: TimeoutOpt = 60.0,
+    outcome: OutcomeOpt = None,
 ) -> None:
     """Derivatives and elasticities of every equilibrium, and each parameter's margin to a red line."""
+    from solver.analysis.outcomes import outcome_sensitivity
     from solver.analysis.sensitivity import sensitivity as compute
     from solver.render import analysis as report
     from solver.render import text as render
 
     m, overrides = load_with_sets(model, set_)
+    cell = outcome_cell(m, outcome)
     if margins is None:
         import math
 
@@ -59,18 +63,26 @@ def sensitivity(
         raise UsageError("--plot draws the margins: add --margins")
     with bounded(seconds(timeout)) as budget:
         s = compute(m, overrides, margins=margins, budget=budget)
+    tracked = [outcome_sensitivity(e, m.strategies, cell, s.values) for e in s.equilibria] if cell is not None else []
     if plot:
         from solver.render.analysis_plots import plot_tornado
 
         plot_tornado(s, plot)
     if format is Format.json:
-        emit_json(report.sensitivity_doc(s))
+        doc = report.sensitivity_doc(s)
+        for item, one in zip(doc["equilibria"], tracked, strict=False):
+            item["outcome"] = report.outcome_sensitivity_doc(one)
+        emit_json(doc)
         finish(budget)
         return
     notes = [f"note: {limit}" for limit in s.limits]
     lines = [f"{m.title}", f"equilibria: {s.signature}"]
-    for e in s.equilibria:
+    for j, e in enumerate(s.equilibria):
+        o = tracked[j] if tracked else None
         lines += ["", f"{e.description} ({e.method})"]
+        if o is not None:
+            form = f" = {o.formula}" if o.formula is not None and not o.formula.is_Number else ""
+            lines.append(f"P({o.label}) = {report.exact_cell(o.probability)}{form}")
         rows = []
         for k, d in e.derivatives.items():
             cells = [
@@ -79,7 +91,8 @@ def sensitivity(
                 for lab, v in zip(m.strategies[i], d["probabilities"][i], strict=True)
                 if len(e.support[i]) > 1 and lab == m.strategies[i][e.support[i][-1]]
             ]
-            rows.append([k, *cells, *[report.cell(v) for v in d["payoffs"]]])
+            dp = [report.exact_cell(o.derivatives[k])] if o is not None else []
+            rows.append([k, *cells, *[report.cell(v) for v in d["payoffs"]], *dp])
         head = [
             "d/d param",
             *[
@@ -88,6 +101,7 @@ def sensitivity(
                 if len(e.support[i]) > 1
             ],
             *[f"u({p})" for p in m.players],
+            *([f"P({o.label})"] if o is not None else []),
         ]
         lines.append(render.table(rows, head))
     if not margins:
@@ -119,6 +133,8 @@ def uncertainty(
     set_: SetOpt = None,
     format: FormatOpt = Format.table,
     timeout: TimeoutOpt = 60.0,
+    outcome: OutcomeOpt = None,
+    select: SelectOpt = "all",
 ) -> None:
     """Monte Carlo over the parameters: probability of each equilibrium set and each outcome."""
     from solver.analysis.uncertainty import Estimate
@@ -126,9 +142,11 @@ def uncertainty(
     from solver.render import text as render
     from solver.render.text import limits_dict
 
+    rule = check_select(select)
     m, overrides = load_with_sets(model, set_)
+    cell = outcome_cell(m, outcome)
     with bounded(seconds(timeout)) as budget:
-        u = compute(m, samples, seed, overrides, budget=budget)
+        u = compute(m, samples, seed, overrides, budget=budget, select=rule, outcome=cell)
 
     def est(e: Estimate) -> dict[str, Any]:
         return {"label": e.label, "count": e.count, "p": e.p, "low": e.low, "high": e.high}
@@ -143,7 +161,9 @@ def uncertainty(
                 "distributions": dict(u.distributions),
                 "signatures": [est(e) for e in u.signatures],
                 "outcomes": [est(e) for e in u.outcomes],
+                "weighting": u.weighting.to_dict() if u.weighting else None,
             }
+            | ({"outcome": u.tracked.to_dict()} if u.tracked else {})
             | limits_dict(u)
         )
         finish(budget)
@@ -168,5 +188,8 @@ def uncertainty(
             [[f"{e.p:.4f}", ci(e), e.label] for e in u.outcomes], ["P(played)", "95% CI", "outcome"]
         )
     )
-    typer.echo("\n".join(lines + [f"note: {limit}" for limit in u.limits]))
+    if u.tracked is not None:
+        lines += ["", tracked_text(u.tracked, "draws")]
+    notes = [f"weighting: {u.weighting.sentence()}"] if u.weighting else []
+    typer.echo("\n".join(lines + [f"note: {n}" for n in [*notes, *u.limits]]))
     finish(budget)

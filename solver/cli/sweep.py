@@ -18,6 +18,7 @@ from solver.cli.common import (
     parse_sets,
     show_notes,
 )
+from solver.cli.outcomes import OutcomeOpt, SelectOpt, emit_sweep, sweep_options
 from solver.core.errors import UsageError
 
 
@@ -149,12 +150,17 @@ def sweep(
             "the rest are left unsolved and the result is marked incomplete (default 60).",
         ),
     ] = None,
+    outcome: OutcomeOpt = None,
+    select: SelectOpt = "all",
 ) -> None:
     """Equilibria over a grid or sample of parameter values: regimes and red-line boundaries
     (with --repeated: the critical discount factor delta* of a repeated game)."""
     if repeated is not None:
-        if workers != 1 or scheduler or resume:
-            raise UsageError("--repeated runs in one process: --workers, --scheduler and --resume do not apply")
+        if workers != 1 or scheduler or resume or outcome is not None or select != "all":
+            raise UsageError(
+                "--repeated runs in one process, on delta*: --workers, --scheduler, --resume, --outcome and "
+                "--select do not apply"
+            )
         options = {
             "punishment": (punishment or Punishment.best).value, "delta": delta, "samples": samples,
             "seed": seed, "method": sampling.value, "force": force, "chunk": chunk, "out": out,
@@ -163,8 +169,6 @@ def sweep(
         return
     if punishment is not None or delta is not None or timeout is not None:
         raise UsageError("--punishment, --delta and --timeout go with --repeated PROFILE")
-    from solver.render.sweep_plot import plot_sweep
-    from solver.render.sweep_report import sweep_text
     from solver.sweep import sweep as run_sweep
     if workers < 1 or chunk < 1:
         raise UsageError("--workers and --chunk must be at least 1")
@@ -184,6 +188,7 @@ def sweep(
         workers = usable_cpus()
     m = load_model(model)
     show_notes(m)
+    cell, rule = sweep_options(m, outcome, select)
     fixed = parse_sets(set_)
     grid = _grid(vary)
     if plot:
@@ -207,28 +212,19 @@ def sweep(
             resume=resume,
             progress=update,
             refine=not no_refine,
-            need_codes=format is SweepFormat.csv or bool(plot),
+            need_codes=format is SweepFormat.csv or bool(plot) or cell is not None,
         )
     finally:
         if bar is not None:
             bar.stop()
     for w in result.warnings:
         typer.echo(f"redline: warning: {w}", err=True)
-    if plot:
-        plot_sweep(result, plot)
-    if format is SweepFormat.json:
-        emit_json(result.to_dict())
-    elif format is SweepFormat.csv:
-        import csv
+    track = None
+    if cell is not None:
+        from solver.analysis.outcome_sweep import track_outcome
 
-        writer = csv.writer(sys.stdout)
-        writer.writerow(["point", *result.plan.names, "signature"])
-        pts = result.points()
-        for k, sig in enumerate(result.signatures()):
-            writer.writerow([k, *[f"{pts[n][k]:.12g}" for n in result.plan.names], sig])
-    else:
-        typer.echo(sweep_text(result))
-
+        track = track_outcome(m, result.plan, cell, rule)
+    emit_sweep(result, format.value, plot, track)
 
 
 def _grid(vary: list[str] | None) -> dict[str, Any]:

@@ -10,6 +10,7 @@ the computation used: the ``method``, the named ``tolerances``, the ``limits`` i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -51,7 +52,10 @@ class Equilibrium:
 
     def outcomes(self, top: int | None = None) -> list[tuple[tuple[str, ...], Number]]:
         """The probability of each pure profile the equilibrium plays (the product of the
-        players' independent mixtures), most likely first; exact where the vectors are.
+        players' independent mixtures), most likely first; exact where the vectors are.  At most
+        ``top`` (and never more than ``MAX_OUTCOMES``) are listed: where the supports multiply to
+        more, the most likely are found best-first without listing the rest
+        (:meth:`outcome_count` counts them all).
 
         >>> F = Fraction
         >>> vecs = ((F(3, 5), F(2, 5)), (F(2, 3), F(1, 3)))
@@ -59,11 +63,18 @@ class Equilibrium:
         >>> [(", ".join(k), str(p)) for k, p in mp.outcomes(top=2)]
         [('x, u', '2/5'), ('y, u', '4/15')]
         """
-        cells: list[tuple[tuple[str, ...], Number]] = [((), 1)]
-        for labels, vec in zip(self.strategies, self.vectors, strict=True):
-            cells = [((*key, labels[k]), p * v) for key, p in cells for k, v in enumerate(vec) if v > 0]
-        cells.sort(key=lambda kv: -float(kv[1]))
-        return cells if top is None else cells[:top]
+        limit = MAX_OUTCOMES if top is None else min(top, MAX_OUTCOMES)
+        if self.outcome_count() <= 4 * MAX_OUTCOMES:
+            cells: list[tuple[tuple[str, ...], Number]] = [((), 1)]
+            for labels, vec in zip(self.strategies, self.vectors, strict=True):
+                cells = [((*key, labels[k]), p * v) for key, p in cells for k, v in enumerate(vec) if v > 0]
+            cells.sort(key=lambda kv: -float(kv[1]))
+            return cells[:limit]
+        return _most_likely(self.strategies, self.vectors, limit)
+
+    def outcome_count(self) -> int:
+        """How many pure profiles the equilibrium plays with positive probability."""
+        return math.prod(sum(1 for v in vec if v > 0) for vec in self.vectors)
 
     def support(self) -> tuple[tuple[int, ...], ...]:
         return tuple(tuple(k for k, v in enumerate(vec) if v > 0) for vec in self.vectors)
@@ -78,6 +89,38 @@ class Equilibrium:
         'mixed (A: x/y; B: v)'
         """
         return describe_support(self.players, self.strategies, self.support())
+
+
+#: an equilibrium lists at most this many outcomes (the most likely); the rest are counted
+MAX_OUTCOMES = 1000
+
+
+def _most_likely(
+    strategies: tuple[tuple[str, ...], ...], vectors: tuple[tuple[Number, ...], ...], limit: int
+) -> list[tuple[tuple[str, ...], Number]]:
+    """The ``limit`` most likely pure profiles of independent mixtures, best-first: each player's
+    positive probabilities sorted, a heap of index tuples (a profile's successors raise one
+    player's index by one), so the work is about ``limit`` times the number of players."""
+    import heapq
+
+    ranked = [sorted(((v, k) for k, v in enumerate(vec) if v > 0), key=lambda t: -float(t[0])) for vec in vectors]
+
+    def prob(idx: tuple[int, ...]) -> Number:
+        return math.prod((ranked[i][j][0] for i, j in enumerate(idx)), start=1)
+
+    start = (0,) * len(ranked)
+    heap = [(-float(prob(start)), start)]
+    seen = {start}
+    out: list[tuple[tuple[str, ...], Number]] = []
+    while heap and len(out) < limit:
+        _, idx = heapq.heappop(heap)
+        out.append((tuple(strategies[i][ranked[i][j][1]] for i, j in enumerate(idx)), prob(idx)))
+        for i in range(len(idx)):
+            nxt = (*idx[:i], idx[i] + 1, *idx[i + 1 :])
+            if nxt[i] < len(ranked[i]) and nxt not in seen:
+                seen.add(nxt)
+                heapq.heappush(heap, (-float(prob(nxt)), nxt))
+    return out
 
 
 def describe_support(

@@ -175,3 +175,38 @@ def cell(v: Any) -> str:
     """A derivative for the table; ``n/a`` where it does not exist (e.g. at a degenerate point)."""
     x = json_number(v)
     return "n/a" if x is None else f"{x:.4g}"
+
+
+def exact_cell(v: Any) -> str:
+    """A derivative or probability for the table: a short exact rational as it is (``1/20``),
+    anything else as :func:`cell` prints it."""
+    import sympy as sp
+
+    if isinstance(v, sp.Rational) and len(str(v)) <= 12:
+        return str(v)
+    return cell(v)
+
+
+def outcome_sensitivity_doc(o: Any) -> dict[str, Any]:
+    """``sensitivity --outcome``: P(outcome) under one equilibrium, its derivatives and
+    elasticities (``*_exact`` where they are rational; ``formula`` where the support has a
+    closed form)."""
+    import sympy as sp
+
+    def exact(v: Any) -> str | None:
+        return str(v) if isinstance(v, sp.Rational) else None
+
+    doc: dict[str, Any] = {
+        "outcome": o.label,
+        "probability": json_number(o.probability),
+        "derivatives": {k: json_number(v) for k, v in o.derivatives.items()},
+        "elasticities": {k: json_number(v) for k, v in o.elasticities.items()},
+    }
+    if exact(o.probability) is not None:
+        doc["probability_exact"] = exact(o.probability)
+    if all(exact(v) is not None for v in o.derivatives.values()):
+        doc["derivatives_exact"] = {k: exact(v) for k, v in o.derivatives.items()}
+    if o.formula is not None:
+        doc["formula"] = str(o.formula)
+        doc["derivative_formulas"] = {k: str(v) for k, v in (o.formulas or {}).items()}
+    return doc

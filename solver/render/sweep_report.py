@@ -11,13 +11,57 @@ signature bisection, :mod:`solver.sweep.bisection`); crossings of one red line c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from solver.core import tolerances
 from solver.render.text import table
 
 if TYPE_CHECKING:
     from solver.sweep.result import SweepResult
+
+
+def regime_names(r: SweepResult) -> dict[str, str]:
+    """R1, R2, ... for each signature: the generic regimes by share, then the degenerate ones."""
+    regimes = r.regimes()
+    ordered = [g for g in regimes if not g["degenerate"]] + [g for g in regimes if g["degenerate"]]
+    return {g["signature"]: f"R{k}" for k, g in enumerate(ordered, 1)}
+
+
+def outcome_text(r: SweepResult, t: Any, max_points: int = 40) -> str:
+    """``sweep --outcome``: P(outcome) per regime and, for a short sweep, per point; then how the
+    equilibria of points with several were weighted."""
+    label = f"P({t.label})"
+    lines = ["", f"{label} across {', '.join(r.plan.names)}:"]
+    names = regime_names(r)
+    finite = np.isfinite(t.values)
+    if r.codes is not None:
+        rows = []
+        for sig, rid in names.items():
+            mask = (np.asarray(r.codes) == r.labels.index(sig)) & finite
+            if mask.any():
+                v = t.values[mask]
+                rows.append([rid, f"{v.mean():.4g}", f"{v.min():.4g}..{v.max():.4g}"])
+        lines.append(table(rows, ["", f"mean {label}", "range"]))
+    if r.n_points <= max_points:
+        pts = r.points()
+        sigs = r.signatures() if r.codes is not None else [""] * r.n_points
+        rows = [
+            [*[f"{pts[n][k]:g}" for n in r.plan.names], f"{t.values[k]:.4g}" if finite[k] else "n/a",
+             names.get(sigs[k], "")]
+            for k in range(r.n_points)
+        ]
+        lines += ["", table(rows, [*r.plan.names, label, "regime"])]
+    else:
+        summary = t.summary()
+        if summary["mean"] is not None:
+            lines.append(
+                f"over all {int(finite.sum()):,} points: mean {summary['mean']:.4g}, "
+                f"range {summary['min']:.4g}..{summary['max']:.4g}"
+            )
+    lines.append(f"note: weighting: {t.weighting.sentence()}")
+    return "\n".join(lines)
 
 
 def sweep_text(r: SweepResult, max_boundaries: int = 20) -> str:
@@ -32,12 +76,11 @@ def sweep_text(r: SweepResult, max_boundaries: int = 20) -> str:
             f"({r.degenerate_points} degenerate)"
         )
     rows = []
-    names: dict[str, str] = {}
+    names = regime_names(r)
     generic = [g for g in r.regimes() if not g["degenerate"]]
     special = [g for g in r.regimes() if g["degenerate"]]
     for g in generic + special:
-        rid = f"R{len(names) + 1}"
-        names[g["signature"]] = rid
+        rid = names[g["signature"]]
         span = "; ".join(f"{n} {lo:g}..{hi:g}" for n, (lo, hi) in g["ranges"].items())
         share = f"{100 * g['share']:.1f}%" if g["share"] >= 0.001 else f"{g['points']} pts"
         rows.append(

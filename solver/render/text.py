@@ -73,7 +73,10 @@ def result_dict(
     result: Result, model: Model | None = None, values: Mapping[str, Fraction] | None = None
 ) -> dict[str, Any]:
     """The JSON document of ``redline solve``."""
+    from solver.render.outcomes import has_profile_outcomes, outcomes_json
+
     g = result.game
+    outcomes = has_profile_outcomes(result, model)
     eqs = []
     for e in result.equilibria:
         item: dict[str, Any] = {
@@ -87,6 +90,10 @@ def result_dict(
                 p: {s: exact_string(v) for s, v in d.items()} for p, d in e.profile.items()
             }
             item["payoffs_exact"] = {p: exact_string(v) for p, v in e.payoffs.items()}
+        if outcomes:
+            item["outcomes"] = outcomes_json(e, exact=result.exact)
+            if e.outcome_count() > len(item["outcomes"]):
+                item["outcomes_not_listed"] = e.outcome_count() - len(item["outcomes"])
         for k, v in e.extra.items():
             item[k] = v
         eqs.append(item)
@@ -150,6 +157,10 @@ def result_text(
             ]
         )
     lines = [*head, "", table(rows, header)] if rows else [*head]
+    from solver.render.outcomes import has_profile_outcomes, outcome_lines
+
+    if has_profile_outcomes(result, model):
+        lines += outcome_lines(result, exact=exact)
     if result.degenerate and any(len(c) > 1 for c in result.components):
         lines.append("")
         for c in result.components:
