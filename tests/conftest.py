@@ -10,6 +10,14 @@ from typing import Any
 
 import pytest
 
+
+@pytest.fixture(autouse=True)
+def _wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that read text output check its content, not its layout: they get a terminal wide
+    enough that nothing wraps or stacks.  tests/test_layout.py sets 80 and 100 columns itself."""
+    monkeypatch.setenv("COLUMNS", "10000")
+
+
 #: the chicken model exactly as the issue writes it (T=4, R=3, S=2, P=1)
 CHICKEN_TOML = """\
 [model]

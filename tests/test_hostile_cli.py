@@ -86,4 +86,4 @@ def test_tied_chain_lists_a_bounded_number_of_equilibria(tmp_path: Path) -> None
     out = run_cli("solve", "chain.efg", "--timeout", "5", cwd=tmp_path, timeout=120)
     assert out.code == 0 and "Traceback" not in out.stderr, out.stderr[-500:]
     assert "562,501 pure equilibria of the reduced normal form; the first 332 are listed" in out.stdout
-    assert "NOT known to be complete" in out.stdout
+    assert "NOT known to be complete" in " ".join(out.stdout.split())  # the line may wrap at 100 columns

@@ -102,7 +102,7 @@ def test_outcomes_sum_to_one_on_random_games(seed, shape):
 
 def test_tree_output_keeps_its_own_rendering():
     code, out, _ = run("solve", "entry_deterrence")
-    assert code == 0 and "path: In > Accommodate" in out
+    assert code == 0 and "outcome: In, Accommodate (certain)" in out
     assert "most likely outcomes" not in out
 
 

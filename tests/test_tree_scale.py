@@ -111,7 +111,7 @@ def test_kuhn_poker_value_through_solve() -> None:
 
 
 def test_kuhn_poker_value_through_the_cli() -> None:
-    out = CliRunner().invoke(app, ["solve", str(KUHN), "--format", "json"])
+    out = CliRunner().invoke(app, ["solve", str(KUHN), "--nash", "all", "--format", "json"])
     assert out.exit_code == 0, out.output
     doc = json.loads(out.output)
     assert doc["complete"] is True

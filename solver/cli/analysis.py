@@ -11,7 +11,17 @@ from typing import Annotated
 
 import typer
 
-from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets, seconds
+from solver.cli.common import (
+    Format,
+    FormatOpt,
+    ModelArg,
+    SetOpt,
+    emit_json,
+    emit_text,
+    guarded,
+    load_with_sets,
+    seconds,
+)
 from solver.cli.progress import TimeoutOpt, bounded, finish
 from solver.core.errors import UsageError
 
@@ -67,7 +77,7 @@ def regions(
     if format is RegionsFormat.json:
         emit_json(report.regions_doc(r))
     else:
-        typer.echo(report.regions_text(r, format is RegionsFormat.latex))
+        emit_text(report.regions_text(r, format is RegionsFormat.latex))
     finish(budget)
     if r.limits:
         typer.echo(f"redline: incomplete: {r.limits[0]}", err=True)
@@ -121,7 +131,7 @@ def thresholds(
         if rows
         else "none found" if ts.limits else "none: the equilibrium set does not change on the range"
     )
-    typer.echo("\n".join([text, *(f"note: {limit}" for limit in ts.limits)]))
+    emit_text("\n".join([text, *(f"note: {limit}" for limit in ts.limits)]))
     finish(budget)
 
 
@@ -140,5 +150,5 @@ def _repeated_thresholds(
     if format is Format.json:
         emit_json(report.delta_thresholds_doc(ts, getattr(m, "name", "")))
     else:
-        typer.echo(report.delta_thresholds_text(ts, title))
+        emit_text(report.delta_thresholds_text(ts, title))
     finish(budget)

@@ -100,6 +100,13 @@ def seconds(value: float, option: str = "--timeout", *, zero: bool = True) -> fl
     return value
 
 
+def emit_text(text: str) -> None:
+    """A text result on stdout, every line fitted to the terminal (100 columns without one)."""
+    from solver.render.layout import fit
+
+    typer.echo(fit(text))
+
+
 def emit_json(doc: Any) -> None:
     typer.echo(json.dumps(doc, indent=2, allow_nan=False))
 

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from solver.cli.common import ModelArg, SetOpt, emit_json, guarded, load_with_sets, seconds
+from solver.cli.common import ModelArg, SetOpt, emit_json, emit_text, guarded, load_with_sets, seconds
 from solver.cli.progress import TimeoutOpt, bounded, finish
 
 
@@ -42,7 +42,7 @@ def explain(
         if format is ExplainFormat.json:
             emit_json({"glossary": [{"term": t, "definition": d} for t, d in report.GLOSSARY]})
         else:
-            typer.echo(report.glossary_markdown() if format is ExplainFormat.markdown else report.glossary_text())
+            emit_text(report.glossary_markdown() if format is ExplainFormat.markdown else report.glossary_text())
         return
     from solver.analysis.explain import explain as compute
     from solver.formats.claims import read_claims
@@ -54,9 +54,9 @@ def explain(
     if format is ExplainFormat.json:
         emit_json(report.brief_doc(brief))
     elif format is ExplainFormat.markdown:
-        typer.echo(report.brief_markdown(brief))
+        emit_text(report.brief_markdown(brief))
     else:
-        typer.echo(report.brief_text(brief))
+        emit_text(report.brief_text(brief))
     finish(budget)
     if brief.not_computed:
         typer.echo(f"redline: incomplete: {brief.not_computed[0]}", err=True)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from solver.cli.common import emit_json
+from solver.cli.common import emit_json, emit_text
 from solver.core.errors import UsageError
 
 OutcomeOpt = Annotated[
@@ -96,4 +96,4 @@ def emit_sweep(result: Any, format: str, plot: str | None, track: Any) -> None:
             writer.writerow([k, *[f"{pts[n][k]:.12g}" for n in result.plan.names], sig, *p])
     else:
         text = sweep_text(result)
-        typer.echo(text + ("\n" + outcome_text(result, track) if track is not None else ""))
+        emit_text(text + ("\n" + outcome_text(result, track) if track is not None else ""))

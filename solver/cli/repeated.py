@@ -10,7 +10,17 @@ from typing import Annotated
 
 import typer
 
-from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets, seconds
+from solver.cli.common import (
+    Format,
+    FormatOpt,
+    ModelArg,
+    SetOpt,
+    emit_json,
+    emit_text,
+    guarded,
+    load_with_sets,
+    seconds,
+)
 from solver.cli.progress import TimeoutOpt, bounded, finish
 from solver.core.errors import UsageError
 
@@ -94,7 +104,7 @@ def repeated(
         if format is Format.json:
             emit_json(report.finite_doc(f, [s[k] for s, k in zip(game.strategies, index, strict=True)]))
         else:
-            typer.echo(report.finite_text(f, m.title))
+            emit_text(report.finite_text(f, m.title))
         return
     with bounded(seconds(timeout)) as budget:
         r = analyse_repeated(game, tgt, delta=d, payoff_set=payoff_set, budget=budget)
@@ -102,7 +112,7 @@ def repeated(
     if format is Format.json:
         emit_json(report.repeated_doc(r, closed))
     else:
-        typer.echo(report.repeated_text(r, m.title, closed))
+        emit_text(report.repeated_text(r, m.title, closed))
     finish(budget)
     if r.limits:
         typer.echo(f"redline: incomplete: {r.limits[0]}", err=True)
@@ -149,7 +159,7 @@ def unravel(
     if format is Format.json:
         emit_json(report.unravel_doc(u, m.name))
     else:
-        typer.echo(report.unravel_text(u, m.title))
+        emit_text(report.unravel_text(u, m.title))
     finish(budget)
     if u.limits:
         typer.echo(f"redline: incomplete: {u.limits[0]}", err=True)

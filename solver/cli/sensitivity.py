@@ -9,7 +9,17 @@ from typing import Annotated, Any
 
 import typer
 
-from solver.cli.common import Format, FormatOpt, ModelArg, SetOpt, emit_json, guarded, load_with_sets, seconds
+from solver.cli.common import (
+    Format,
+    FormatOpt,
+    ModelArg,
+    SetOpt,
+    emit_json,
+    emit_text,
+    guarded,
+    load_with_sets,
+    seconds,
+)
 from solver.cli.outcomes import OutcomeOpt, SelectOpt, check_select, outcome_cell, tracked_text
 from solver.cli.progress import TimeoutOpt, bounded, finish
 from solver.core.errors import UsageError
@@ -105,7 +115,7 @@ def sensitivity(
         ]
         lines.append(render.table(rows, head))
     if not margins:
-        typer.echo("\n".join(lines + notes))
+        emit_text("\n".join(lines + notes))
         finish(budget)
         return
     lines += ["", "robustness margins (others fixed):"]
@@ -119,7 +129,7 @@ def sensitivity(
         for g in sorted(s.margins.values(), key=lambda g: g.relative)
     ]
     lines.append(render.table(rows, ["parameter", "value", "down", "up"]))
-    typer.echo("\n".join(lines + notes))
+    emit_text("\n".join(lines + notes))
     finish(budget)
 
 
@@ -191,5 +201,5 @@ def uncertainty(
     if u.tracked is not None:
         lines += ["", tracked_text(u.tracked, "draws")]
     notes = [f"weighting: {u.weighting.sentence()}"] if u.weighting else []
-    typer.echo("\n".join(lines + [f"note: {n}" for n in [*notes, *u.limits]]))
+    emit_text("\n".join(lines + [f"note: {n}" for n in [*notes, *u.limits]]))
     finish(budget)

@@ -12,8 +12,8 @@ from solver.cli.common import (
     ModelArg,
     SetOpt,
     emit_json,
+    emit_text,
     guarded,
-    load_point,
     load_with_sets,
     seconds,
 )
@@ -39,15 +39,27 @@ def solve(
     force: Annotated[
         bool, typer.Option("--force", help="Allow --set values outside the declared ranges (with a warning).")
     ] = False,
+    nash: Annotated[
+        str,
+        typer.Option(
+            "--nash",
+            help="Game trees: 'credible' lists the subgame-perfect / perfect Bayesian equilibria "
+            "with the count of all (default); 'all' lists every Nash equilibrium found.",
+        ),
+    ] = "credible",
 ) -> None:
-    """Every Nash equilibrium of MODEL, each verified by its regret."""
+    """Every Nash equilibrium of MODEL, each verified by its regret (a game tree: its credible
+    ones, by information set, with beliefs and outcome odds; --nash all for every one)."""
     from solver.core.errors import RangeError, UsageError
     from solver.equilibria import METHODS
     from solver.equilibria import solve as solve_game
     from solver.render import text as render
+    from solver.render.tree_solve import NASH_SHOWN
 
     if method not in METHODS:
         raise UsageError(f"unknown --method {method!r} (expected one of {', '.join(METHODS)})")
+    if nash not in NASH_SHOWN:
+        raise UsageError(f"unknown --nash {nash!r} (expected one of {', '.join(NASH_SHOWN)})")
     m, overrides = load_with_sets(model, set_)
     try:
         values = m.values(overrides)
@@ -71,24 +83,52 @@ def solve(
 
             game = evaluate(m, overrides, check_range=not force)
             result = solve_game(game, method=method, exact=True if exact else None, budget=budget)
-    if format is Format.json:
+    if m.tree is not None:  # by information set, the credible equilibria unless --nash all
+        from solver.render.tree_solve import tree_result_dict, tree_result_text
+
+        if format is Format.json:
+            emit_json(tree_result_dict(result, m, values, nash=nash))
+        else:
+            emit_text(tree_result_text(result, m, values, fractions=exact, nash=nash))
+    elif format is Format.json:
         emit_json(render.result_dict(result, m, values))
     else:
-        typer.echo(render.result_text(result, m, values, fractions=exact))
+        emit_text(render.result_text(result, m, values, fractions=exact))
     finish(budget)
 
 
 @guarded
-def show(model: ModelArg = None, set_: SetOpt = None, format: FormatOpt = Format.table) -> None:
-    """Players, strategies, parameters and the payoff table (formulas and numbers)."""
+def show(
+    model: ModelArg = None,
+    set_: SetOpt = None,
+    format: FormatOpt = Format.table,
+    normal_form: Annotated[
+        bool,
+        typer.Option("--normal-form", help="Game trees: the reduced normal form's payoff table, not the tree outline."),
+    ] = False,
+) -> None:
+    """Players, strategies, parameters and the payoff table (formulas and numbers); a game tree
+    as an indented outline with the payoffs at its leaves."""
+    from solver.core.symbolic import evaluate
     from solver.render import text as render
 
-    m, values, game = load_point(model, set_)
-    doc = render.model_dict(m, values, game.payoffs)
+    m, overrides = load_with_sets(model, set_)
+    values = m.values(overrides)
+    outline = m.tree is not None and not normal_form
+    if outline and format is not Format.json:
+        from solver.render.tree_outline import tree_model_text
+
+        emit_text(tree_model_text(m, values))
+        return
+    doc = render.model_dict(m, values, evaluate(m, overrides).payoffs)
+    if outline:
+        from solver.render.tree_outline import tree_nodes_json
+
+        doc["tree_nodes"] = tree_nodes_json(m, values)
     if format is Format.json:
         emit_json(doc)
     else:
-        typer.echo(render.model_text(doc))
+        emit_text(render.model_text(doc))
 
 
 @guarded
@@ -107,7 +147,7 @@ def models(format: FormatOpt = Format.table) -> None:
     if format is Format.json:
         emit_json({"models": rows})
     else:
-        typer.echo(
+        emit_text(
             render.table(
                 [[r["name"], r["kind"], r["title"]] for r in rows], ["model", "kind", "title"]
             )

@@ -242,7 +242,7 @@ def _grid(vary: list[str] | None) -> dict[str, Any]:
 def _repeated(model: str | None, profile: str, vary: list[str] | None, set_: list[str] | None,
               options: dict[str, Any], plot: str | None, format: SweepFormat, timeout: float) -> None:
     """``redline sweep --repeated PROFILE``: delta* over the grid; every check before the work."""
-    from solver.cli.common import seconds
+    from solver.cli.common import emit_text, seconds
     from solver.cli.progress import bounded, finish
     from solver.equilibria.repeated.stage import check_delta
     from solver.render.repeated_plot import check_repeated_plot, plot_repeated
@@ -273,7 +273,7 @@ def _repeated(model: str | None, profile: str, vary: list[str] | None, set_: lis
         for part in rows(result):
             writer.writerows([[f"{v:.12g}" if isinstance(v, float) else v for v in r] for r in part])
     else:
-        typer.echo(repeated_sweep_text(result))
+        emit_text(repeated_sweep_text(result))
     if not result.complete:
         typer.echo("redline: incomplete: " + "; ".join(result.limits), err=True)
     finish(budget)

@@ -18,6 +18,8 @@ from typing import Any
 from solver.core.game import Number
 from solver.core.result import Result, exact_string
 from solver.core.symbolic import Model, Parameter
+from solver.render.layout import given
+from solver.render.layout import table as table
 
 
 def num(x: Number | Any) -> float | int:
@@ -31,16 +33,6 @@ def fmt(x: Number | Any, exact: bool = False) -> str:
     if isinstance(x, Fraction):
         return exact_string(x) if exact or x.denominator == 1 else f"{float(x):.6g}"
     return f"{float(x):.6g}"
-
-
-def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
-    widths = [max(len(str(r[k])) for r in [header, *rows]) for k in range(len(header))]
-    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += [
-        "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
-    ]
-    return "\n".join(lines)
 
 
 def parameters_dict(
@@ -128,7 +120,7 @@ def result_text(
     head = [f"{model.title if model else g.title or 'game'}"]
     if model and model.parameters:
         vals = values or {p.name: p.value for p in model.parameters}
-        head.append("at " + ", ".join(f"{k} = {fmt(v)}" for k, v in vals.items()))
+        head.append("at " + ", ".join(f"{k} = {given(v)}" for k, v in vals.items()))
     n = len(result.equilibria)
     head.append(
         f"{n} equilibri{'um' if n == 1 else 'a'} ({result.method}; "

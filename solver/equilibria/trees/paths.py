@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -50,12 +52,58 @@ def path_labels(tree: Tree, leaf: int) -> list[str]:
     return [tree.actions(p)[a] for p, a in tree.history(leaf)]
 
 
-def path_json(tree: Tree, beh: Behaviour) -> list[Any]:
-    """The action labels along the path of play, or [{path, probability}] when it is random."""
-    dist = outcome_distribution(tree, beh)
+def path_json(tree: Tree, beh: Behaviour, dist: list[tuple[int, Any]] | None = None) -> list[Any]:
+    """The action labels along the path of play, or [{path, probability}] when it is random
+    (``dist``: the :func:`~solver.core.treeform.outcome_distribution`, where already at hand)."""
+    dist = outcome_distribution(tree, beh) if dist is None else dist
     if len(dist) == 1:
         return path_labels(tree, dist[0][0])
     return [{"path": path_labels(tree, leaf), "probability": num(p)} for leaf, p in dist]
+
+
+def _inline(tree: Tree, leaf: int) -> bool:
+    """A leaf a model file wrote inline (``Acquiesce = [payoffs]``): named ``node.action`` by the
+    reader, not by the model."""
+    p = tree.parent(leaf)
+    if p < 0:
+        return False
+    parent = tree.nodes[p]
+    return tree.nodes[leaf].name == f"{parent.name}.{tree.actions(p)[parent.children.index(leaf)]}"
+
+
+def model_leaf_name(tree: Tree, leaf: int) -> str:
+    """The model's own name for a leaf (a named ``[nodes.X]`` leaf, a named ``.efg`` terminal
+    node), ``""`` where it gives none (an inline leaf, a blank name)."""
+    name = tree.nodes[leaf].name
+    return "" if not name.strip() or _inline(tree, leaf) else name
+
+
+def outcome_name(tree: Tree, leaf: int) -> str:
+    """A leaf's name for analysts: the model's own (:func:`model_leaf_name`), with its moves
+    where several leaves share it; else its moves, ``Entrench, Tolerate, Acquiesce`` (unique:
+    action labels are unique per information set)."""
+    moves = ", ".join(path_labels(tree, leaf))
+    name = model_leaf_name(tree, leaf)
+    if not name:
+        return moves or "(the root)"
+    counts = tree.memo.get("leaf_name_counts")
+    if counts is None:  # one pass over the leaves, kept with the tree
+        counts = tree.memo["leaf_name_counts"] = Counter(n.name for n in tree.nodes if n.is_terminal)
+    return name if counts[name] == 1 else f"{name} ({moves})"
+
+
+def outcomes_json(tree: Tree, dist: list[tuple[int, Any]]) -> list[dict[str, Any]]:
+    """The probability of each terminal history under a behaviour profile and chance, most
+    likely first: ``{outcome, probability, probability_exact (exact only), path}``, the shape
+    of the strategic-form ``outcomes``; ``path`` adds the moves."""
+    out = []
+    for leaf, p in sorted(dist, key=lambda lp: -float(lp[1])):
+        item: dict[str, Any] = {"outcome": outcome_name(tree, leaf), "probability": float(p)}
+        if isinstance(p, Fraction):
+            item["probability_exact"] = str(p)
+        item["path"] = path_labels(tree, leaf)
+        out.append(item)
+    return out
 
 
 def short(tree: Tree, beh: Behaviour) -> str:
@@ -83,8 +131,7 @@ def tree_signature(result: Result) -> str:
     equilibria ("PBE"); otherwise the subgame-perfect ones ("SPE").  Falls back to
     :meth:`Result.signature` when nothing is marked (e.g. trees solved only through the normal form).
     """
-    bayesian = any("perfect_bayesian" in e.extra for e in result.equilibria)
-    flag, word = ("perfect_bayesian", "PBE") if bayesian else ("subgame_perfect", "SPE")
+    flag, word = credible_flag(result)
     words = set()
     for e in result.equilibria:
         if not e.extra.get(flag):
@@ -97,6 +144,37 @@ def tree_signature(result: Result) -> str:
         else:
             words.add(f"{word} " + e.describe())
     return " + ".join(sorted(words)) if words else result.signature()
+
+
+def credible_flag(result: Result) -> tuple[str, str]:
+    """The mark of a credible tree equilibrium: ``perfect_bayesian`` where beliefs were computed
+    (information sets of several nodes), else ``subgame_perfect``; and its short word."""
+    bayesian = any("perfect_bayesian" in e.extra for e in result.equilibria)
+    return ("perfect_bayesian", "PBE") if bayesian else ("subgame_perfect", "SPE")
+
+
+def credible_view(result: Result) -> tuple[Result, int]:
+    """The result with only its credible equilibria (subgame perfect, or perfect Bayesian where
+    beliefs were computed: the ones :func:`tree_signature` reads), and the number of equilibria
+    in all.  Where none is marked credible (e.g. the checks ran out of time), all are kept.
+
+    >>> from solver.formats import load
+    >>> from solver.equilibria.trees.sequential import solve_tree
+    >>> shown, total = credible_view(solve_tree(load("entry_deterrence")))
+    >>> [e.describe() for e in shown.equilibria], total
+    (['pure (In, Accommodate)'], 2)
+    """
+    flag, _ = credible_flag(result)
+    keep = [k for k, e in enumerate(result.equilibria) if e.extra.get(flag)]
+    total = len(result.equilibria)
+    if not keep or len(keep) == total:
+        return result, total
+    where = {k: j for j, k in enumerate(keep)}
+    components = tuple(
+        tuple(where[k] for k in c if k in where) for c in result.components if sum(k in where for k in c) > 1
+    )
+    view = replace(result, equilibria=tuple(result.equilibria[k] for k in keep), components=components)
+    return view, total
 
 
 def tree_ties(model: Model, result: Result) -> bool:

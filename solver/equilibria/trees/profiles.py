@@ -1,7 +1,8 @@
 """The pieces of a tree solve's answer: the normal-form game it reports (empty where the
 reduced normal form is refused), pure behaviour from moves, matching pure equilibria with the
 listed SPE, and one :class:`~solver.core.result.Equilibrium` from a behaviour profile (with its
-path, subgame perfection, beliefs where information is imperfect)."""
+path, the probability of each terminal history (``outcomes``), subgame perfection, beliefs where
+information is imperfect)."""
 
 from __future__ import annotations
 
@@ -102,11 +103,14 @@ def equilibrium(
     partial: Behaviour | None = None,
     verified: Equilibrium | None = None,
 ) -> Equilibrium:
-    from solver.equilibria.trees.paths import behaviour_json, path_json
+    from solver.core.treeform import outcome_distribution
+    from solver.equilibria.trees.paths import behaviour_json, outcomes_json, path_json
 
+    dist = outcome_distribution(tree, beh)
     extra: dict[str, Any] = {
         "behaviour": behaviour_json(tree, beh),
-        "path": path_json(tree, beh),
+        "path": path_json(tree, beh, dist),
+        "outcomes": outcomes_json(tree, dist),
         "subgame_perfect": spe,
     }
     if partial is not None and any(len(p) != len(b) for p, b in zip(partial, beh, strict=True)):
@@ -135,6 +139,49 @@ def equilibrium(
         )
     vectors = mixed_from_behaviour(nf, beh)
     return make_equilibrium(game, vectors, **extra)
+
+
+#: outcomes from mixed plans (no behaviour strategies: imperfect recall) are summed over at most
+#: this many pure profiles of the equilibrium's support
+MAX_SUPPORT_PROFILES = 10_000
+
+
+def plan_outcomes(tree: Tree, nf: NormalForm, vectors: Any) -> list[dict[str, Any]] | None:
+    """The probability of each terminal history under mixed reduced plans: over the pure
+    profiles of the support, the profile's probability times chance's along the path its plans
+    follow (Kuhn 1953: no behaviour strategy is needed).  None past :data:`MAX_SUPPORT_PROFILES`."""
+    from itertools import product
+
+    from solver.equilibria.trees.paths import outcomes_json
+
+    supports = [
+        [(plan, w) for plan, w in zip(plans, vec, strict=True) if w != 0]
+        for plans, vec in zip(nf.plans, vectors, strict=True)
+    ]
+    count = 1
+    for sup in supports:
+        count *= len(sup)
+    if count > MAX_SUPPORT_PROFILES:
+        return None
+    dist: dict[int, Any] = {}
+    for combo in product(*supports):
+        weight: Any = Fraction(1)
+        for _, w in combo:
+            weight = weight * w
+        stack = [(0, weight)]
+        while stack:
+            n, p = stack.pop()
+            node = tree.nodes[n]
+            if node.is_terminal:
+                dist[n] = dist.get(n, 0) + p
+            elif node.is_chance:
+                stack.extend((c, p * q) for c, q in zip(node.children, node.probs, strict=True) if q != 0)
+            else:
+                a = combo[node.player][0].get(node.infoset)
+                if a is None:  # a set the reduced plan leaves out: nothing to say
+                    return None
+                stack.append((node.children[a], p))
+    return outcomes_json(tree, sorted(dist.items()))
 
 
 #: at most this many pure equilibria of a reduced normal form are listed (each holds a vector per

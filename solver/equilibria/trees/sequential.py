@@ -31,7 +31,15 @@ from solver.core.tree import Tree
 from solver.core.treeform import Behaviour, NormalForm, behaviour_from_mixed, normal_form
 from solver.equilibria.trees.backward import MAX_SPE
 from solver.equilibria.trees.profiles import PURE_NOTE as PURE_NOTE  # re-exported
-from solver.equilibria.trees.profiles import equilibrium, game_of, key, match, pure_index, pure_only
+from solver.equilibria.trees.profiles import (
+    equilibrium,
+    game_of,
+    key,
+    match,
+    plan_outcomes,
+    pure_index,
+    pure_only,
+)
 from solver.equilibria.trees.routes import SEQUENCE_FROM, credible_filter, plan_moves, sequence_equilibria
 from solver.equilibria.trees.subgames import complete_behaviour
 
@@ -224,7 +232,10 @@ def solve_numeric_tree(
                 unchecked += recall and proper
                 # without proper subgames every Nash equilibrium is subgame perfect
                 spe_mark = None if proper or not recall else True
-                extra = {"subgame_perfect": spe_mark, "behaviour": None}
+                extra: dict[str, Any] = {"subgame_perfect": spe_mark, "behaviour": None}
+                outcomes = plan_outcomes(tree, nf, e.vectors)
+                if outcomes is not None:  # each terminal history's probability, from the plans
+                    extra["outcomes"] = outcomes
                 eqs.append(Equilibrium(e.players, e.strategies, e.vectors, e.values, e.max_regret, extra))
                 continue
             beh = behaviour_from_mixed(tree, nf, e.vectors)

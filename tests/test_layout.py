@@ -1,0 +1,55 @@
+"""Text output fits the terminal: 80 and 100 columns (100 without a terminal).
+
+Snapshot of a 3-player answer at 80 columns (a table too wide for it stacks into records), and
+every line of every shipped model's `solve` and `show` within the width.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from clirun import run
+
+MODELS = sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "models").glob("*.toml"))
+
+TRIAD_80 = """\
+Syria triad: Israel (Tolerate/Strike), Russia (Acquiesce/Confront), Iran
+    (Restrain/Entrench)
+at iran_cost = 6, strike_eff = 0.5, strike_cost = 1, deal_value = 2,
+    conflict_cost_israel = 8, conflict_cost_russia = 5, assad_stake = 10,
+    tech_value = 3, base_value = 8, entrench_cost = 5, russian_cover = 2
+1 equilibrium (polynomial; complete)
+
+# 1
+  type: mixed
+  Israel: Tolerate 0.4, Strike 0.6
+  Russia: Acquiesce 0.666667, Confront 0.333333
+  Iran: Entrench
+  u(Israel): -4.66667
+  u(Russia): -3
+  u(Iran): 1.26667
+  regret: 0.0e+00
+"""
+
+
+def test_three_player_answer_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run("solve", "syria_triad").stdout
+    assert out.startswith(TRIAD_80), out
+
+
+@pytest.mark.parametrize("width", [80, 100], ids=["80", "100"])
+@pytest.mark.parametrize("name", MODELS, ids=MODELS)
+@pytest.mark.parametrize("command", ["solve", "show"], ids=["solve", "show"])
+def test_every_line_fits(monkeypatch: pytest.MonkeyPatch, command: str, name: str, width: int) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = run(command, name, "--timeout", "20") if command == "solve" else run(command, name)
+    assert result.exit_code == 0, result.stderr
+    wide = [line for line in result.stdout.splitlines() if len(line) > width]
+    assert not wide, wide[:3]
+
+
+def test_set_values_are_printed_as_given() -> None:
+    out = run("solve", "syria_deconfliction", "--set", "iran_cost=1/3", "--set", "strike_eff=0.25").stdout
+    assert "iran_cost = 1/3" in out and "strike_eff = 0.25" in out
