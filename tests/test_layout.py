@@ -53,3 +53,16 @@ def test_every_line_fits(monkeypatch: pytest.MonkeyPatch, command: str, name: st
 def test_set_values_are_printed_as_given() -> None:
     out = run("solve", "syria_deconfliction", "--set", "iran_cost=1/3", "--set", "strike_eff=0.25").stdout
     assert "iran_cost = 1/3" in out and "strike_eff = 0.25" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "legend"),
+    [
+        (("thresholds", "syria_triad", "--vary", "iran_cost"), "R2 = mixed (Israel: Tolerate/Strike; Russia: "),
+        (("uncertainty", "syria_triad", "--samples", "50"), "R1 = pure"),
+    ],
+    ids=["thresholds", "uncertainty"],
+)
+def test_long_equilibrium_descriptions_become_named_regimes(args: tuple[str, ...], legend: str) -> None:
+    out = run(*args).stdout
+    assert legend in out and "  R1" in out

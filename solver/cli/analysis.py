@@ -24,6 +24,7 @@ from solver.cli.common import (
 )
 from solver.cli.progress import TimeoutOpt, bounded, finish
 from solver.core.errors import UsageError
+from solver.render.layout import regimes
 
 
 class RegionsFormat(str, Enum):
@@ -126,8 +127,9 @@ def thresholds(
         return
     rows = [[t.exact_string, f"{t.decimal:.10g}", t.before, t.after] for t in ts]
     text = f"{m.title}\nthresholds of {vary} (now {render.fmt(values[vary])}, others fixed)\n\n"
+    named, legend = regimes(rows, [2, 3])
     text += (
-        render.table(rows, ["exact", "decimal", "below", "above"])
+        "\n".join([render.table(named, ["exact", "decimal", "below", "above"]), *(["", *legend] if legend else [])])
         if rows
         else "none found" if ts.limits else "none: the equilibrium set does not change on the range"
     )

@@ -23,6 +23,7 @@ from solver.cli.common import (
 from solver.cli.outcomes import OutcomeOpt, SelectOpt, check_select, outcome_cell, tracked_text
 from solver.cli.progress import TimeoutOpt, bounded, finish
 from solver.core.errors import UsageError
+from solver.render.layout import regimes
 
 #: game trees whose reduced normal form has more cells than this skip margins by default
 LARGE_TREE = 512
@@ -187,11 +188,9 @@ def uncertainty(
         f"{u.samples} samples (seed {u.seed}, {u.engine} engine); 95% intervals",
         "",
     ]
-    lines.append(
-        render.table(
-            [[f"{e.p:.4f}", ci(e), e.label] for e in u.signatures], ["P", "95% CI", "equilibria"]
-        )
-    )
+    named, legend = regimes([[f"{e.p:.4f}", ci(e), e.label] for e in u.signatures], [2])
+    lines.append(render.table(named, ["P", "95% CI", "equilibria"]))
+    lines += ["", *legend] if legend else []
     lines.append("")
     lines.append(
         render.table(

@@ -100,6 +100,29 @@ def _wrap(line: str, width: int) -> list[str]:
     ) or [line]
 
 
+#: a column whose cells run longer than this names its values R1, R2, ... with a legend
+REGIME_CELL = 24
+
+
+def regimes(rows: Sequence[Sequence[str]], columns: Sequence[int]) -> tuple[list[list[str]], list[str]]:
+    """Rows with the long equilibrium descriptions in ``columns`` replaced by regime names (R1,
+    R2, ... in order of first appearance) and the legend lines; unchanged where every cell is
+    short.
+
+    >>> rows, legend = regimes([["2", "pure (Tolerate, Acquiesce, Entrench)", "mixed (Israel: T/S)"]], [1, 2])
+    >>> rows, legend
+    ([['2', 'R1', 'R2']], ['R1 = pure (Tolerate, Acquiesce, Entrench)', 'R2 = mixed (Israel: T/S)'])
+    """
+    out = [list(map(str, r)) for r in rows]
+    if not any(len(r[c]) > REGIME_CELL for r in out for c in columns):
+        return out, []
+    names: dict[str, str] = {}
+    for r in out:
+        for c in columns:
+            r[c] = names.setdefault(r[c], f"R{len(names) + 1}")
+    return out, [f"{n} = {label}" for label, n in names.items()]
+
+
 def fit(text: str, width: int | None = None) -> str:
     """Every line of ``text`` at most ``width`` columns (wrapped at spaces, indented)."""
     width = output_width() if width is None else width
