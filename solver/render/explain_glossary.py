@@ -95,3 +95,27 @@ def glossary_text() -> str:
 def glossary_markdown() -> str:
     """The glossary as a Markdown list (the README's Glossary section)."""
     return "\n".join(f"- **{term}**: {text}" for term, text in GLOSSARY)
+
+
+def reading_lines(complete: bool, mixed: bool) -> list[str]:
+    """The few words under a ``solve`` table that gloss its jargon (the full glossary is one
+    command away).
+
+    >>> print("\\n".join(reading_lines(True, False)))
+    reading this:
+      complete: every equilibrium is listed
+      regret: what a player could gain by deviating alone (0: exact)
+      terms: redline explain --glossary
+    """
+    lines = [
+        "reading this:",
+        "  complete: every equilibrium is listed" if complete else "  NOT known to be complete: see the notes",
+        "  regret: what a player could gain by deviating alone (0: exact)",
+    ]
+    if mixed:
+        lines.append(
+            "  mixed: a player's probabilities keep the OTHER players indifferent: they are set by the "
+            "others' payoffs, not by the player's own inclination (redline explain says whose)"
+        )
+    lines.append("  terms: redline explain --glossary")
+    return lines

@@ -165,6 +165,10 @@ def result_text(
         from solver.render.trees import tree_lines
 
         lines += tree_lines(result)
+    if rows and not any("path" in e.extra for e in result.equilibria):
+        from solver.render.explain_glossary import reading_lines
+
+        lines += ["", *reading_lines(result.complete, any(not e.is_pure for e in result.equilibria))]
     for note in result.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines)
