@@ -16,24 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import run
 from conftest import CHICKEN_TOML, chicken_with
-from typer.testing import CliRunner
 
-from solver.cli import app
 from solver.formats import DEFAULT_MODEL, shipped_models
 from solver.formats.toml_model import read_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
 SS = '"Swerve, Swerve"'
-
-
-def run(*args: str) -> Any:
-    result = CliRunner().invoke(app, list(args))
-    assert "Traceback" not in result.output + result.stderr
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"uncaught {result.exception!r}")
-    return result
 
 
 def run_json(*args: str) -> Any:

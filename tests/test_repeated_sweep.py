@@ -35,9 +35,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
+from clirun import run
 
-from solver.cli import app
 from solver.core.budget import Budget
 from solver.formats import load
 from solver.sweep.repeated import sweep_repeated
@@ -138,14 +137,6 @@ def test_a_spent_budget_leaves_the_exact_points_unsolved_and_says_so(tmp_path: P
 
 
 # --- the command line ----------------------------------------------------------------------------
-
-
-def run(*args: str) -> Any:
-    result = CliRunner().invoke(app, list(args))
-    assert "Traceback" not in result.output + result.stderr
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"uncaught {result.exception!r}")
-    return result
 
 
 SYRIA = ("sweep", "syria_deconfliction", "--repeated", "Tolerate, Acquiesce")
