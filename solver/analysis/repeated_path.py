@@ -70,7 +70,9 @@ def point_values(fixed: Mapping[str, Fraction], moving: Mapping[str, Any], x: An
     out = dict(fixed)
     for name, expr in moving.items():
         q = x if isinstance(x, sp.Basic) else sp.Rational(Fraction(x).numerator, Fraction(x).denominator)
-        v = sp.sympify(expr).xreplace({T: q})
+        if not isinstance(expr, sp.Basic):  # always parsed through the expression whitelist
+            raise SolverError(f"{name}: the path must be a parsed expression, got {type(expr).__name__}")
+        v = expr.xreplace({T: q})
         if v.is_Rational:
             out[name] = rational(v)
         elif v.is_number and v.is_real:  # e.g. exp(t/10): the nearest rational with 12 digits
