@@ -230,3 +230,30 @@ def test_imperfect_recall_outcomes_from_the_plans() -> None:
             h_leaf["outcome"]
             == {"L": {"U": "lu", "D": "ld"}, "R": {"U": "ru", "D": "rd"}}[h_leaf["path"][1]][h_leaf["path"][2]]
         )
+
+
+GAMBIT_NAMED = """EFG 2 R "two-stage matching pennies" { "P1" "P2" }
+p "" 1 1 "" { "H" "T" } 0
+p "" 2 1 "" { "H" "T" } 0
+t "" 1 "Match" { 1, -1 }
+t "" 2 "Mismatch" { -1, 1 }
+p "" 2 1 "" { "H" "T" } 0
+t "" 2
+t "left \\\\ right" 1
+"""
+
+
+def test_efg_outcome_names_name_the_outcomes() -> None:
+    """Gambit gives an outcome's name at its first use; a leaf with a blank name of its own takes
+    it (two leaves share "Mismatch": their moves tell them apart), a named leaf keeps its own, and
+    the bulk and token readers agree."""
+    from solver.equilibria.trees.paths import outcome_name
+    from solver.formats.efg import build_tree, parse_efg, token_layout
+
+    bulk = parse_efg(GAMBIT_NAMED)
+    careful = build_tree(*token_layout(GAMBIT_NAMED), "<string>")
+    expected = {2: "Match", 3: "Mismatch", 5: "Mismatch", 6: "Match"}
+    assert dict(bulk.outcome_labels) == dict(careful.outcome_labels) == expected
+    leaves = [k for k, node in enumerate(bulk.nodes) if node.is_terminal]
+    names = [outcome_name(bulk, k) for k in leaves]
+    assert names == ["Match (H, H)", "Mismatch (H, T)", "Mismatch (T, H)", "left \\ right"]

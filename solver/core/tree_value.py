@@ -78,6 +78,8 @@ class Tree:
     _perfect: bool | None = field(default=None, repr=False, init=False)
     #: what is derived from the tree once and kept (:mod:`.tree_columns` keeps its arrays here)
     memo: dict[str, Any] = field(default_factory=dict, repr=False, init=False)
+    #: leaf -> the name a Gambit file gives its outcome (``t "" 1 "Win big" {...}``), where given
+    outcome_labels: Mapping[int, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self._parents:

@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from solver.core.symbolic import Model
-from solver.core.tree import CHANCE, TERMINAL, Node, Tree, check_probabilities
+from solver.core.tree import CHANCE, TERMINAL, Node, Tree
 from solver.formats.efg_bulk import Bulk, bulk_tree
-from solver.formats.efg_fields import infosets
+from solver.formats.efg_fields import build_tree as build_tree
 from solver.formats.efg_syntax import (
     BLANK,
     NODE,
@@ -55,7 +55,7 @@ from solver.formats.efg_syntax import (
 )
 from solver.formats.efg_write import format_efg, model_from_tree, same_tree, write_efg
 from solver.formats.gambit_tokens import MAX_PLAYERS, TokenStream, read_text
-from solver.formats.labels import FileLabels, player, renamed, unique
+from solver.formats.labels import FileLabels
 
 __all__ = ["build_tree", "format_efg", "model_from_tree", "parse_efg", "parse_efg_labelled", "pattern_layout",
            "read_efg", "read_efg_model", "same_tree", "token_layout", "write_efg"]
@@ -64,7 +64,7 @@ __all__ = ["build_tree", "format_efg", "model_from_tree", "parse_efg", "parse_ef
 #: ``nodes`` in prefix order: a leaf as its :class:`Node` (payoffs: the outcomes on its path
 #: summed), others ``[name, player, set, children]``; ``sets``: ``(player, number) -> [name,
 #: actions, probabilities, members, index]``; ``parents``: each node's parent (-1: the root).
-Layout = tuple[tuple[str, ...], str, list[Any], dict[tuple[int, int], list[Any]], list[int]]
+Layout = tuple[tuple[str, ...], str, list[Any], dict[tuple[int, int], list[Any]], list[int], dict[int, str]]
 _BOTH, _PATTERN, _TOKENS = 0, 1, 2
 _new = object.__new__  # frozen Node and Infoset filled through __dict__: a third of __init__'s cost
 
@@ -108,8 +108,8 @@ def _parse(text: str, source: str, notes: list[str] | None) -> Bulk:
     """In bulk where the file is plainly written (:mod:`.efg_bulk`), else node by node."""
     found = bulk_tree(text, source, notes)
     if found is None:
-        players, title, raw, sets, parents = _layout(text, source, _BOTH)
-        tree = build_tree(players, title, raw, sets, parents, source, notes)
+        players, title, raw, sets, parents, labels = _layout(text, source, _BOTH)
+        tree = build_tree(players, title, raw, sets, parents, labels, source, notes)
         found = tree, players, tuple(e[1] for e in sets.values())
     return found
 
@@ -151,6 +151,8 @@ def _read(text: str, source: str, lanes: int) -> Layout | None:
     pays: dict[str, tuple[Fraction, ...]] = {}
     blocks: tuple[dict[str, tuple[Any, ...]], ...] = ({}, {})
     outcomes: dict[int, tuple[Fraction, ...]] = {}
+    names: dict[int, str] = {}  # outcome number -> its name; leaf -> its outcome's name
+    labels: dict[int, str] = {}
     sets: dict[tuple[int, int], list[Any]] = {}
     raw: list[Any] = []
     parents: list[int] = []
@@ -161,6 +163,7 @@ def _read(text: str, source: str, lanes: int) -> Layout | None:
     m: re.Match[str]  # the node's match, by pattern
     start = out_at = None  # tokens that errors name, by tokens
     acts: tuple[Any, ...] | None = None
+    oname: str | None = None
     vec: tuple[Fraction, ...] | None = None
     while True:
         if ts is None:  # by pattern: the whole node decoded before anything is done with it
@@ -169,7 +172,9 @@ def _read(text: str, source: str, lanes: int) -> Layout | None:
                 if found is None:
                     raise ValueError(pos)
                 m = found
-                _, kind, name, first, second, label, block, outs, pay = m.groups()
+                _, kind, name, first, second, label, block, outs, oname, pay = m.groups()
+                if oname is not None and "\\" in oname:
+                    oname = unquote(oname)
                 if kind is None:
                     kind = "t"
                 elif (kind == "p") is (second is None):  # "p" has two integers, "c" one
@@ -237,7 +242,7 @@ def _read(text: str, source: str, lanes: int) -> Layout | None:
             entry = got
             entry[3].append(k)
         if ts is not None:
-            out_at, out, vec = read_outcome(ts, n)
+            out_at, out, vec, oname = read_outcome(ts, n)
         if vec is not None:
             if out and outcomes.setdefault(out, vec) != vec:  # Gambit keeps one payoff vector per outcome
                 at = out_at if ts is not None else outcome_offset(m)
@@ -251,7 +256,11 @@ def _read(text: str, source: str, lanes: int) -> Layout | None:
                 raise error_at(f"outcome {out} is used before its payoffs are given", text, source, at)
             if vec is not zero:
                 acc = vec if acc is zero else plus(acc, vec)
+        if out and oname and oname.strip():
+            names.setdefault(out, oname)  # an outcome's name is given at its first use
         if kind == "t":
+            if out in names:
+                labels[k] = names[out]
             node = _new(Node)
             node.__dict__.update(name=name, player=TERMINAL, infoset=-1, children=(), probs=(), payoffs=acc)
             add(node)
@@ -262,36 +271,4 @@ def _read(text: str, source: str, lanes: int) -> Layout | None:
         raise error_at("no nodes: an extensive game needs a tree", text, source, None)
     if pending:
         raise error_at(f"unexpected end of file: {len(pending)} subtrees missing", text, source, None)
-    return players, title, raw, sets, parents
-
-
-# --- the tree ------------------------------------------------------------------------------
-def build_tree(
-    players: tuple[str, ...], title: str, raw: list[Any], sets: dict[tuple[int, int], list[Any]], parents: list[int],
-    source: str, notes: list[str] | None = None,
-) -> Tree:
-    """The tree of a :data:`Layout`, checked as :func:`solver.core.tree.validate` would: reading
-    already gives one child per action and one payoff per player, so what is left is chance
-    probabilities (once per list of them, at its set's first node).  Blank and repeated player,
-    action and information set labels are shown under unique names (:mod:`.labels`); ``notes``,
-    if given, gets one line per renamed player, action and repeated set name."""
-    shown = unique(players, player)
-    if notes is not None:
-        notes += renamed(source, "player", players, shown)
-    chance: dict[int, tuple[int, tuple[Fraction, ...]]] = {}
-    for (who, _), (_, _, probs, members, _) in sets.items():
-        if who == CHANCE:
-            chance.setdefault(id(probs), (members[0], probs))  # sets read from one text share
-    nodes: list[Node] = []
-    for r in raw:
-        if r.__class__ is not Node:
-            entry = r[2]
-            node = _new(Node)
-            node.__dict__.update(
-                name=r[0], player=r[1], infoset=entry[4], children=tuple(r[3]), probs=entry[2], payoffs=()
-            )
-            r = node
-        nodes.append(r)
-    for first, probs in chance.values():
-        check_probabilities(probs, source, f"nodes.{raw[first][0]}" if raw[first][0] else f"node {first + 1}")
-    return Tree(shown, tuple(nodes), tuple(infosets(shown, sets, source, notes)), title, False, tuple(parents))
+    return players, title, raw, sets, parents, labels

@@ -31,7 +31,7 @@ import numpy as np
 from solver.core.errors import ModelError
 from solver.core.tree import CHANCE, TERMINAL, Node, Tree, check_probabilities
 from solver.core.tree_columns import Columns, keep_columns
-from solver.formats.efg_fields import action_lists, infosets, leaf_payoffs, set_columns
+from solver.formats.efg_fields import action_lists, infosets, leaf_labels, leaf_payoffs, set_columns
 from solver.formats.efg_syntax import (
     BLANK,
     NODE,
@@ -98,19 +98,21 @@ def _build(
     cols: list[list[Any]], players: tuple[str, ...], title: str, source: str, notes: list[str]
 ) -> Bulk | None:
     n, total = len(players), len(cols[0])
-    leaf, kind, name, first, second, label, block, outs, pay = cols
+    leaf, kind, name, first, second, label, block, outs, onames, pay = cols
     cols.clear()  # each column freed once decoded: less memory held while the nodes are built
     if not {*compress(outs, kind)} <= {"0"} or not {*compress(pay, kind)} <= {None}:
         return None  # outcomes on inner nodes: their payoffs are added along paths, node by node
     if "\\" in "".join(name):
         name = list(map(unquote, name))
-    leaf_pay = leaf_payoffs(list(map(int, compress(outs, leaf))), list(compress(pay, leaf)), n)
+    leaf_outs = list(map(int, compress(outs, leaf)))
+    leaf_names = leaf_labels(list(compress(range(total), leaf)), leaf_outs, list(compress(onames, leaf)))
+    leaf_pay = leaf_payoffs(leaf_outs, list(compress(pay, leaf)), n)
     if leaf_pay is None:
         return None
     lists = action_lists(kind, block)
     inner = [k for k, x in enumerate(kind) if x is not None]
     ones, twos, labels, blocks = (list(compress(col, kind)) for col in (first, second, label, block))
-    del first, second, label, block, outs, pay
+    del first, second, label, block, outs, pay, onames
     found = set_columns(inner, list(compress(kind, kind)), ones, twos, labels, blocks, lists, n)
     del ones, twos, labels, blocks, lists
     if found is None:
@@ -135,7 +137,8 @@ def _build(
     notes += renamed(source, "player", players, shown)
     for probs in {id(e[2]): e[2] for e in sets.values() if e[2]}.values():
         check_probabilities(probs, source, "")  # an error: the node-by-node reader names the node
-    tree = Tree(shown, tuple(nodes), tuple(infosets(shown, sets, source, notes)), title, False, tuple(parents))
+    sets_shown = tuple(infosets(shown, sets, source, notes))
+    tree = Tree(shown, tuple(nodes), sets_shown, title, False, tuple(parents), outcome_labels=leaf_names)
     where = np.zeros((2, total), dtype=np.int64)  # each node's player and set: leaves', then the others'
     where[0], where[1] = TERMINAL, -1
     where[:, inner] = movers, [e[4] for e in entries]

@@ -19,11 +19,11 @@ from fractions import Fraction
 from itertools import islice
 from typing import Any
 
-from solver.core.tree import CHANCE, Infoset
+from solver.core.tree import CHANCE, Infoset, Node, Tree, check_probabilities
 from solver.formats.efg_syntax import LIST_RUN, SHORT_NUMBER, STRINGS, number, plain_actions, unquote
-from solver.formats.labels import position, renamed, set_labels, set_words, unique
+from solver.formats.labels import player, position, renamed, set_labels, set_words, unique
 
-_new = object.__new__  # frozen Infoset filled through __dict__, as in .efg
+_new = object.__new__  # frozen Node and Infoset filled through __dict__, as in .efg
 
 #: the information sets while they are read: (player, number) -> [name, actions,
 #: probabilities, members, index] (a tuple where nothing is added)
@@ -159,3 +159,57 @@ def infosets(shown: tuple[str, ...], sets: Sets, source: str, notes: list[str] |
         )
         out.append(h)
     return out
+
+
+# --- the tree ------------------------------------------------------------------------------
+def build_tree(
+    players: tuple[str, ...],
+    title: str,
+    raw: list[Any],
+    sets: dict[tuple[int, int], list[Any]],
+    parents: list[int],
+    labels: dict[int, str],
+    source: str,
+    notes: list[str] | None = None,
+) -> Tree:
+    """The tree of a node-by-node reading, checked as :func:`solver.core.tree.validate` would:
+    reading already gives one child per action and one payoff per player, so what is left is
+    chance probabilities (once per list of them, at its set's first node).  Blank and repeated
+    player, action and information set labels are shown under unique names (:mod:`.labels`);
+    ``notes``, if given, gets one line per renamed player, action and repeated set name.
+    ``labels``: leaf -> its outcome's name in the file."""
+    shown = unique(players, player)
+    if notes is not None:
+        notes += renamed(source, "player", players, shown)
+    chance: dict[int, tuple[int, tuple[Fraction, ...]]] = {}
+    for (who, _), (_, _, probs, members, _) in sets.items():
+        if who == CHANCE:
+            chance.setdefault(id(probs), (members[0], probs))  # sets read from one text share
+    nodes: list[Node] = []
+    for r in raw:
+        if r.__class__ is not Node:
+            entry = r[2]
+            node = _new(Node)
+            node.__dict__.update(
+                name=r[0], player=r[1], infoset=entry[4], children=tuple(r[3]), probs=entry[2], payoffs=()
+            )
+            r = node
+        nodes.append(r)
+    for first, probs in chance.values():
+        check_probabilities(probs, source, f"nodes.{raw[first][0]}" if raw[first][0] else f"node {first + 1}")
+    sets_shown = tuple(infosets(shown, sets, source, notes))
+    return Tree(shown, tuple(nodes), sets_shown, title, False, tuple(parents), outcome_labels=labels)
+
+
+def leaf_labels(leaves: list[int], outs: list[int], names: list[str | None]) -> dict[int, str]:
+    """Leaf -> outcome name: an outcome's name is given at its first use (later uses may give only
+    its number), so each number keeps the first non-blank name it is given.
+
+    >>> leaf_labels([2, 4, 5], [1, 1, 0], ["Win", None, None])
+    {2: 'Win', 4: 'Win'}
+    """
+    first: dict[int, str] = {}
+    for out, name in zip(outs, names, strict=True):
+        if out and name and name.strip():
+            first.setdefault(out, unquote(name) if "\\" in name else name)
+    return {k: first[out] for k, out in zip(leaves, outs, strict=True) if out in first}

@@ -18,11 +18,11 @@ optional comment string, then the nodes in prefix order::
 
 >>> m = NODE.match('p "n" 1 2 "s" { "L" "R" } 0')
 >>> m.groups()
-(None, 'p', 'n', '1', '2', 's', '{ "L" "R" }', '0', None)
+(None, 'p', 'n', '1', '2', 's', '{ "L" "R" }', '0', None, None)
 >>> plain_actions(m[7], False, {})
 (('L', 'R'), ())
 >>> read_outcome(TokenStream('3 "o" { 1/2, -1 }'), 2)[1:]
-(3, (Fraction(1, 2), Fraction(-1, 1)))
+(3, (Fraction(1, 2), Fraction(-1, 1)), 'o')
 """
 
 from __future__ import annotations
@@ -63,13 +63,13 @@ _HEADER = re.compile(
     re.DOTALL,
 )
 #: One node.  Groups: "t" for a leaf, "p" or "c" otherwise, name, first integer (player of "p",
-#: set of "c"), second integer (set of "p"), set name, action list, outcome, payoff list (only
+#: set of "c"), second integer (set of "p"), set name, action list, outcome, outcome name, payoff list (only
 #: the characters of numbers and blanks); ``(?(1)|...)``: a leaf has no player, set or actions.
 #: A node followed by a string or a brace is left to the tokens, which may read it as its own.
 NODE = re.compile(
     rf"{_W}*+(?:(t)|([pc])){_W}*+{_S}"
     rf"(?(1)|{_W}*+{_I}(?:{_W}++{_I})?(?:{_W}*+{_S})?(?:{_W}*+{_BLOCK})?)"
-    rf"{_W}*+{_I}(?:{_W}*+{_SKIP})?(?:{_W}*+(\{{[ \t\n\r\f\v,0-9+\-./eE]*+\}}))?"
+    rf"{_W}*+{_I}(?:{_W}*+{_S})?(?:{_W}*+(\{{[ \t\n\r\f\v,0-9+\-./eE]*+\}}))?"
     rf'(?!{_W}*+[{{"])',
     re.DOTALL,
 )
@@ -190,22 +190,24 @@ def read_set(ts: TokenStream, chance: bool) -> tuple[int, str, tuple[Any, ...] |
     return number, label, (tuple(actions), tuple(probs))
 
 
-def read_outcome(ts: TokenStream, n: int) -> tuple[Token | None, int, tuple[Fraction, ...] | None]:
-    """(the outcome number's token, the number, its ``n`` payoffs or None if omitted)."""
+def read_outcome(ts: TokenStream, n: int) -> tuple[Token | None, int, tuple[Fraction, ...] | None, str | None]:
+    """(the outcome number's token, the number, its ``n`` payoffs or None if omitted, its name or
+    None if omitted)."""
     tok = ts.peek()
     number = ts.integer("the outcome number")
+    name = None
     if (nxt := ts.peek()) is not None and nxt.kind == STRING:
-        ts.pos += 1
+        name = ts.string("the outcome name")
         nxt = ts.peek()
     if nxt is None or nxt.kind != LBRACE:
-        return tok, number, None
+        return tok, number, None, name
     ts.open("the outcome's payoffs")
     pay = []
     while not ts.close_or_none():
         pay.append(ts.number("a payoff or '}'"))
     if len(pay) != n:
         raise ts.error(f"outcome {number} has {len(pay)} payoffs, expected {n}", tok)
-    return tok, number, tuple(pay)
+    return tok, number, tuple(pay), name
 
 
 def error_at(message: str, text: str, source: str, at: Token | int | None) -> ModelError:

@@ -47,11 +47,11 @@ def format_efg(tree: Tree, labels: FileLabels | None = None) -> str:
     numbers = _numbers(tree)
     seen: set[int] = set()
     outcome = 0
-    for node in tree.nodes:
+    for k, node in enumerate(tree.nodes):
         if node.is_terminal:
             outcome += 1
             pay = ", ".join(format_number(v) for v in node.payoffs)
-            lines.append(f't {quote(node.name)} {outcome} "" {{ {pay} }}')
+            lines.append(f"t {quote(node.name)} {outcome} {quote(tree.outcome_labels.get(k, ''))} {{ {pay} }}")
             continue
         h = tree.infosets[node.infoset]
         head = f"c {quote(node.name)}" if node.is_chance else f"p {quote(node.name)} {node.player + 1}"

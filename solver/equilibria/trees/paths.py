@@ -75,7 +75,9 @@ def model_leaf_name(tree: Tree, leaf: int) -> str:
     """The model's own name for a leaf (a named ``[nodes.X]`` leaf, a named ``.efg`` terminal
     node), ``""`` where it gives none (an inline leaf, a blank name)."""
     name = tree.nodes[leaf].name
-    return "" if not name.strip() or _inline(tree, leaf) else name
+    if not name.strip():  # a Gambit leaf without a name of its own: its outcome's name
+        return tree.outcome_labels.get(leaf, "")
+    return "" if _inline(tree, leaf) else name
 
 
 def outcome_name(tree: Tree, leaf: int) -> str:
