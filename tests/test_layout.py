@@ -33,6 +33,37 @@ at iran_cost = 6, strike_eff = 0.5, strike_cost = 1, deal_value = 2,
 """
 
 
+DECONFLICTION_100 = """\
+Syria deconfliction: Israel (Tolerate/Strike) vs Russia (Acquiesce/Confront)
+at iran_cost = 6, strike_eff = 0.5, strike_cost = 1, deal_value = 2, conflict_cost_israel = 8,
+    conflict_cost_russia = 5, assad_stake = 10, tech_value = 3
+1 equilibrium (vertex; complete)
+
+# 1
+  type: mixed
+  Israel: Tolerate 0.4, Strike 0.6
+  Russia: Acquiesce 0.666667, Confront 0.333333
+  u(Israel): -4.66667
+  u(Russia): -3
+  regret: 0.0e+00
+
+most likely outcomes (the chance each combination of strategies is played):
+  #1: Strike, Acquiesce 0.4; Tolerate, Acquiesce 0.2667; Strike, Confront 0.2 (and 1 more)
+
+reading this:
+  complete: every equilibrium is listed
+  regret: what a player could gain by deviating alone (0: exact)
+  mixed: a player's probabilities keep the OTHER players indifferent: they are set by the others'
+      payoffs, not by the player's own inclination (redline explain says whose)
+  terms: redline explain --glossary
+"""
+
+
+def test_two_player_answer_at_100_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    assert run("solve", "syria_deconfliction").stdout == DECONFLICTION_100
+
+
 def test_three_player_answer_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     out = run("solve", "syria_triad").stdout
