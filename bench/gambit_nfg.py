@@ -15,10 +15,11 @@ Timings depend on the machine: compare within one run.
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import time
 from pathlib import Path
 from typing import Any
+
+from solve import forked  # bench/solve.py, beside this file
 
 ROOT = Path(__file__).resolve().parents[2] / "shared" / "games" / "gambit"
 
@@ -38,19 +39,7 @@ def _gambit_child(path: str, queue: Any) -> None:
 
 
 def gambit(path: Path, timeout: float) -> tuple[float, list[list[list[float]]]] | None:
-    ctx = mp.get_context("fork")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_gambit_child, args=(str(path), queue))
-    proc.start()
-    try:
-        out = queue.get(timeout=timeout)
-    except Exception:
-        out = None
-    proc.join(timeout=5)
-    if proc.is_alive():
-        proc.kill()
-        proc.join()
-    return out
+    return forked(_gambit_child, (str(path),), timeout)  # type: ignore[no-any-return]
 
 
 def _close(a: list[list[float]], b: list[list[float]]) -> bool:

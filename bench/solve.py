@@ -133,14 +133,15 @@ def _gambit_worker(kind: str, games: list[np.ndarray], queue: Any) -> None:
     queue.put((times, found))
 
 
-def gambit(kind: str, games: list[np.ndarray]) -> tuple[list[float], list[list[Profile]]] | None:
-    """Times and equilibria of a pygambit solver on ``games`` (None on timeout)."""
+def forked(target: Callable[..., None], args: tuple[Any, ...], timeout: float) -> Any:
+    """What ``target(*args, queue)`` puts on its queue, run in a forked child that is killed
+    after ``timeout`` seconds (None then): some pygambit solvers hang inside C++."""
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_gambit_worker, args=(kind, games, queue))
+    proc = ctx.Process(target=target, args=(*args, queue))
     proc.start()
     try:
-        out = queue.get(timeout=GAMBIT_TIMEOUT)
+        out = queue.get(timeout=timeout)
     except Exception:
         out = None
     proc.join(timeout=5)
@@ -148,6 +149,11 @@ def gambit(kind: str, games: list[np.ndarray]) -> tuple[list[float], list[list[P
         proc.kill()
         proc.join()
     return out
+
+
+def gambit(kind: str, games: list[np.ndarray]) -> tuple[list[float], list[list[Profile]]] | None:
+    """Times and equilibria of a pygambit solver on ``games`` (None on timeout)."""
+    return forked(_gambit_worker, (kind, games), GAMBIT_TIMEOUT)  # type: ignore[no-any-return]
 
 
 def timed(

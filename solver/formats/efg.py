@@ -36,6 +36,7 @@ from typing import Any
 from solver.core.symbolic import Model
 from solver.core.tree import CHANCE, TERMINAL, Node, Tree
 from solver.formats.efg_bulk import Bulk, bulk_tree
+from solver.formats.efg_fields import _new
 from solver.formats.efg_fields import build_tree as build_tree
 from solver.formats.efg_syntax import (
     BLANK,
@@ -66,7 +67,6 @@ __all__ = ["build_tree", "format_efg", "model_from_tree", "parse_efg", "parse_ef
 #: actions, probabilities, members, index]``; ``parents``: each node's parent (-1: the root).
 Layout = tuple[tuple[str, ...], str, list[Any], dict[tuple[int, int], list[Any]], list[int], dict[int, str]]
 _BOTH, _PATTERN, _TOKENS = 0, 1, 2
-_new = object.__new__  # frozen Node and Infoset filled through __dict__: a third of __init__'s cost
 
 
 def read_efg(path: str | Path) -> Tree:

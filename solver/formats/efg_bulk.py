@@ -31,7 +31,7 @@ import numpy as np
 from solver.core.errors import ModelError
 from solver.core.tree import CHANCE, TERMINAL, Node, Tree, check_probabilities
 from solver.core.tree_columns import Columns, keep_columns
-from solver.formats.efg_fields import action_lists, infosets, leaf_labels, leaf_payoffs, set_columns
+from solver.formats.efg_fields import _new, action_lists, infosets, leaf_labels, leaf_payoffs, set_columns
 from solver.formats.efg_syntax import (
     BLANK,
     NODE,
@@ -43,7 +43,6 @@ from solver.formats.labels import player, renamed, unique
 
 #: matches taken from the scanner at a time (each holds the file's text and its groups' offsets)
 _BATCH = 1 << 12
-_new = object.__new__  # frozen Node and Infoset filled through __dict__, as in .efg
 
 #: an information set while it is read: name, actions, probabilities, members, index
 Sets = dict[tuple[int, int], list[Any]]

@@ -214,11 +214,9 @@ def _support(
     return _Record(index, found, notes, False, not sols.solved or bool(unsure))
 
 
-def _groups(run: _Run, sups: list[Support]) -> dict[tuple[int, ...], list[int]]:
-    """The supports whose systems are nonlinear (three or more players mix), by support sizes;
-    none where a payoff is too large to be exact as a float."""
-    if max((abs(int(v)) for u in run.ints for v in u.flat), default=0) >= 2**53:
-        return {}
+def _groups(sups: list[Support]) -> dict[tuple[int, ...], list[int]]:
+    """The supports whose systems are nonlinear (three or more players mix) and too large for
+    elimination, by support sizes (the caller skips this where floats would not be exact)."""
     out: dict[tuple[int, ...], list[int]] = {}
     for k, s in enumerate(sups):
         if sum(len(x) > 1 for x in s) >= 3 and sum(len(x) - 1 for x in s) > ELIMINATE_UP_TO:
@@ -230,8 +228,8 @@ def _work(emit: Any, run: _Run, exact: bool, sups: list[Support], labels: list[s
     """Solve the supports, fewest strategies first, handing each :class:`_Record` to ``emit``.
     Nonlinear systems with the same support sizes are isolated together by certified
     subdivision (:mod:`.subdivision`) when the first of them comes up."""
-    groups = _groups(run, sups)
     big = max((abs(int(v)) for u in run.ints for v in u.flat), default=0) >= 2**53
+    groups = {} if big else _groups(sups)
     floats = [] if big else [np.asarray(u, dtype=float) for u in run.ints]
     roots: dict[int, list[Any] | None] = {}
     for k in sorted(range(len(sups)), key=lambda k: (sum(map(len, sups[k])), k)):
