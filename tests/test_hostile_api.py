@@ -394,6 +394,29 @@ def test_regions_on_transcendental_payoffs_never_crash(tmp_path: Path) -> None:
         assert_one_line_error(o, "no closed form")
 
 
+def test_regions_cuts_a_never_ending_inline_sympy_call_at_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One sympy.factor can run for minutes (Wang's algorithm draws random evaluation points):
+    the supports solved in-process are interrupted at the deadline, not waited for."""
+    import time
+
+    import sympy as sp
+
+    from solver.analysis import supports
+    from solver.analysis.regions import regions
+
+    real = sp.factor
+
+    def endless(e: Any, *a: Any, **k: Any) -> Any:
+        if getattr(e, "free_symbols", None):
+            while True:
+                time.sleep(0.01)
+        return real(e, *a, **k)
+
+    monkeypatch.setattr(supports.sp, "factor", endless)
+    r = regions(load("chicken"), free=["T"], timeout=0.5)  # without the interrupt: never returns
+    assert not r.complete and any("time budget of 0.5 s ran out" in lim for lim in r.limits)
+
+
 def test_regions_two_player_honours_timeout(tmp_path: Path) -> None:
     """The two-player closed forms stop at --timeout: what was found, flagged incomplete, and
     one line on stderr."""

@@ -16,7 +16,9 @@ from fractions import Fraction
 from typing import Any
 
 from solver.analysis.region_types import RegionEquilibrium, Regions
-from solver.core.budget import Budget
+from solver.core.budget import UNBOUNDED, Budget
+from solver.core.errors import BudgetSpent
+from solver.core.interrupt import at_deadline
 from solver.core.symbolic import Model
 
 
@@ -28,25 +30,31 @@ def branches(
     conditions are kept as they came (exact, not simplified: simplifying can take long)."""
     import sympy as sp
 
-    from solver.analysis.conditions import readable, set_conditions
-
     out = []
     for b in payload:
         key = (b.support, b.strategies)
         if key in seen:
             continue
         seen.add(key)
-        if budget is not None and budget.expired():
-            conds = tuple((sp.StrictGreaterThan if st else sp.GreaterThan)(e, 0) for e, st in b.conditions)
-        elif len(syms) == 1:
-            lo, hi = box[syms[0]]
-            conds = tuple(set_conditions(b.region, syms[0], lo, hi))
-        else:
-            conds = tuple(
-                c for c in dict.fromkeys(readable(e, st, syms, box) for e, st in b.conditions) if c is not sp.true
-            )
+        raw = tuple((sp.StrictGreaterThan if st else sp.GreaterThan)(e, 0) for e, st in b.conditions)
+        try:
+            with at_deadline(budget or UNBOUNDED):
+                conds = raw if budget is not None and budget.expired() else _readable(b, syms, box)
+        except BudgetSpent:
+            conds = raw
         out.append(RegionEquilibrium(b.support, b.strategies, b.payoffs, conds, b.conditions, b.region, b.degenerate))
     return out
+
+
+def _readable(b: Any, syms: tuple[Any, ...], box: Any) -> tuple[Any, ...]:
+    import sympy as sp
+
+    from solver.analysis.conditions import readable, set_conditions
+
+    if len(syms) == 1:
+        lo, hi = box[syms[0]]
+        return tuple(set_conditions(b.region, syms[0], lo, hi))
+    return tuple(c for c in dict.fromkeys(readable(e, st, syms, box) for e, st in b.conditions) if c is not sp.true)
 
 
 def cut_short(

@@ -30,8 +30,9 @@ from solver.analysis.region_branches import branches, cut_short, numeric_regions
 from solver.analysis.region_empty import never_holds
 from solver.analysis.region_types import RegionEquilibrium, Regions
 from solver.core.budget import Budget, Progress
-from solver.core.errors import ParameterError, RedlineError
+from solver.core.errors import BudgetSpent, ParameterError, RedlineError
 from solver.core.expr import to_sympy
+from solver.core.interrupt import at_deadline
 from solver.core.symbolic import Model
 
 __all__ = [
@@ -165,7 +166,12 @@ def regions(
     for k in easy:
         bud.report("closed forms per support", len(outcomes) / len(order))
         s, x = order[k]
-        outcomes[k] = ("timeout", "not started") if bud.expired() else _inline(analyse_support, U, s, syms, box, x)
+        try:
+            with at_deadline(bud):  # one sympy factor can take minutes (Wang's random points)
+                expired = bud.expired()
+                outcomes[k] = ("timeout", "not started") if expired else _inline(analyse_support, U, s, syms, box, x)
+        except BudgetSpent:
+            outcomes[k] = ("timeout", "cut at the time budget")
     jobs = [(analyse_support, (U, *order[k][:1], syms, box, order[k][1])) for k in hard]
     limit = None if two else timeout_per_support
     outcomes.update(zip(hard, run_bounded(jobs, limit, budget=bud, phase="closed forms per support"), strict=True))
@@ -185,7 +191,11 @@ def regions(
         eqs += branches(payload, seen, syms, box, bud)
     # regions whose conditions can never hold describe no equilibrium (kept when undecided or
     # when the budget has run out)
-    eqs = [e for e in eqs if bud.expired() or not never_holds(e.raw, box, e.region)]
+    try:
+        with at_deadline(bud):
+            eqs = [e for e in eqs if bud.expired() or not never_holds(e.raw, box, e.region)]
+    except BudgetSpent:
+        pass  # the budget ran out while deciding emptiness: every region kept (said below)
     if bud.expired():
         why = "interrupted" if bud.cancelled or bud.seconds is None else f"time budget of {bud.seconds:g} s ran out"
         cut = f"{why} while simplifying the conditions: some are shown unsimplified, empty regions kept"
