@@ -8,7 +8,7 @@ RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 PIP := $(BIN)/python -m pip install --progress-bar on
 
-.PHONY: run test check lint types bench docs clean
+.PHONY: run test check lint types bench docs clean browser screenshots
 
 $(BIN)/python:
 	@echo "creating $(VENV) with $(PYTHON)..."
@@ -28,8 +28,22 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 run: $(RUNTIME_STAMP)
 	$(BIN)/redline solve
 
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# the browser tests drive Debian's chromium headless: installed when missing and the machine
+# allows it (root with apt-get); otherwise those tests skip, naming the package
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's chromium for the browser tests (apt-get install chromium)..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+			|| echo "could not install chromium: the browser tests will skip"; \
+	else echo "chromium is not installed and apt-get needs root: the browser tests will skip (apt-get install chromium)"; fi
+
+# the README's screenshots, made by the browser tests' own screenshot step
+screenshots: $(DEV_STAMP) browser
+	REDLINE_SCREENSHOTS=docs/img $(BIN)/python -m pytest -q -k screenshot
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -117,3 +117,7 @@ def same_set(
     return all(any(close_profiles(f, e, tol) for f in found) for e in expected) and all(
         any(close_profiles(f, e, tol) for e in expected) for f in found
     )
+
+
+# the browser fixtures (tests/browser.py): headless Debian chromium through playwright
+from browser import browser, page  # noqa: E402, F401
