@@ -1,0 +1,1 @@
+"""The briefing page (``redline report``): one self-contained HTML file."""
