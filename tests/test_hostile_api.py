@@ -519,3 +519,16 @@ def test_random_games_give_verified_equilibria_invariant_under_huge_scaling(data
         a, b = _profiles(r), _profiles(rb)
         assert len(a) == len(b)
         assert all(np.allclose(x, y, atol=1e-7) for x, y in zip(a, b, strict=True))
+
+
+def test_repeated_closed_form_honours_timeout(tmp_path: Path) -> None:
+    """delta* in eight free parameters: sympy's tidying of the conditions runs past the budget,
+    and the command still answers at the deadline, the closed form left out and said so."""
+    (tmp_path / "slow.toml").write_text(REGIONS_SLOW, encoding="utf-8")
+    args = ("repeated", "slow.toml", "--target", "r0, c0", "--timeout", "1", "--format", "json")
+    o = run_cli(*args, cwd=tmp_path, timeout=60)
+    assert o.code == 0, o.stderr[-800:]
+    assert o.lines == ["redline: incomplete: time budget of 1 s ran out during the closed form of delta* in the "
+                       "parameters: the closed form not searched"], o.lines
+    assert '"critical_delta"' in o.stdout
+

@@ -22,6 +22,7 @@ from solver.cli.common import (
     seconds,
 )
 from solver.cli.progress import TimeoutOpt, bounded, finish
+from solver.core.budget import Budget
 from solver.core.errors import UsageError
 
 TargetOpt = Annotated[
@@ -55,17 +56,23 @@ def _number(text: str, what: str) -> object:
         raise ParameterError(f"{what} must be a number, got {text[:40]!r}") from None
 
 
-def _closed_form(m: object, target: str, overrides: dict[str, str]) -> object:
-    """The grim-trigger closed form in the parameters (None: no parameters, or no closed form)."""
+def _closed_form(m: object, target: str, overrides: dict[str, str], budget: Budget) -> tuple[object, str | None]:
+    """The grim-trigger closed form in the parameters (None: no parameters, or no closed form),
+    and the limit hit when the time budget ran out before sympy had it."""
     from solver.analysis.repeated_closed import grim_closed_form
-    from solver.core.errors import SolverError
+    from solver.core.errors import BudgetSpent, SolverError
+    from solver.core.interrupt import at_deadline
 
     if not getattr(m, "parameters", ()):
-        return None
+        return None, None
+    cut = budget.limit("the closed form of delta* in the parameters", "the closed form")
     try:
-        return grim_closed_form(m, target, overrides)
+        with at_deadline(budget):  # sympy's simplification can take long on big polynomials
+            return (None, cut) if budget.expired() else (grim_closed_form(m, target, overrides), None)
+    except BudgetSpent:
+        return None, cut
     except SolverError:
-        return None
+        return None, None
 
 
 @guarded
@@ -108,14 +115,14 @@ def repeated(
         return
     with bounded(seconds(timeout)) as budget:
         r = analyse_repeated(game, tgt, delta=d, payoff_set=payoff_set, budget=budget)
-    closed = _closed_form(m, tgt, overrides)
+        closed, cut = _closed_form(m, tgt, overrides, budget)
     if format is Format.json:
         emit_json(report.repeated_doc(r, closed))
     else:
         emit_text(report.repeated_text(r, m.title, closed))
     finish(budget)
-    if r.limits:
-        typer.echo(f"redline: incomplete: {r.limits[0]}", err=True)
+    if r.limits or cut:
+        typer.echo(f"redline: incomplete: {(*r.limits, cut)[0]}", err=True)
 
 
 @guarded
