@@ -123,3 +123,18 @@ def test_cli_uncertainty_json():
     doc = json.loads(out.stdout)
     assert doc["samples"] == 2000 and doc["signatures"] and doc["outcomes"]
     assert runner.invoke(app, ["uncertainty", "chicken", "--samples", "0"]).exit_code == 1
+
+
+def test_a_model_without_parameters_is_one_game_counted_for_every_draw():
+    """Battle of the sexes has no parameters: every draw is the same game, its equilibrium set has
+    share 1, and with the three equilibria weighted equally the outcome odds are, by hand,
+    P(Opera, Opera) = (1 + 0 + 2/9) / 3 = 11/27 and P(Opera, Football) = (4/9) / 3 = 4/27."""
+    from pathlib import Path
+
+    model = load(str(Path(__file__).parent / "data" / "bos_outcomes.nfg"))
+    assert not model.parameters
+    res = uncertainty(model, samples=50, seed=1)
+    assert [e.p for e in res.signatures] == [1.0]
+    odds = {o.label: o.p for o in res.outcomes}
+    assert abs(odds["Opera, Opera"] - 11 / 27) < 1e-12
+    assert abs(odds["Opera, Football"] - 4 / 27) < 1e-12

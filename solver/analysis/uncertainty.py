@@ -205,12 +205,14 @@ def uncertainty(
     cols, words = sample_parameters(model, samples, seed, fixed)
     batch = solve_batch(model, cols, bud)
     engine = "batched"
-    solved = batch.solved
+    # a model without parameters is one game, solved once and counted for every draw
+    at = np.zeros(drawn, dtype=np.intp) if len(batch.solved) != drawn else np.arange(drawn)
+    solved = np.asarray(batch.solved)[at]
     limits: tuple[str, ...] = ()
     if batch.skipped:
         limits = (bud.limit("the solves of the sampled points", f"{len(batch.skipped)} of {drawn} points"),)
         samples = int(solved.sum())
-    codes = np.asarray(batch.codes)[solved]
+    codes = np.asarray(batch.codes)[at][solved]
     counts = np.bincount(codes, minlength=len(batch.labels))
     sigs = [
         Estimate(label, int(c), float(c / samples), *wilson(int(c), samples))
@@ -218,7 +220,7 @@ def uncertainty(
         if c
     ]
     weighted = weigh(batch, select)
-    probs = np.asarray(weighted.values, dtype=float).reshape(drawn, -1)[solved]
+    probs = np.asarray(weighted.values, dtype=float).reshape(len(batch.solved), -1)[at][solved]
     tracked = None
     if outcome is not None:
         column = int(np.ravel_multi_index(outcome, model.shape))
