@@ -1,8 +1,8 @@
 """The ``redline`` command line: each command is parse -> call the library -> render.
 
 One module per command group (:mod:`.solve`, :mod:`.analysis`, :mod:`.sensitivity`, :mod:`.sweep`,
-:mod:`.repeated`, :mod:`.tree`, :mod:`.explain`), sharing :mod:`.common`; this module only registers
-them, in help order.  stdout
+:mod:`.repeated`, :mod:`.tree`, :mod:`.explain`, :mod:`.report`, :mod:`.explore`), sharing
+:mod:`.common`; this module only registers them, in help order.  stdout
 carries results (one JSON document with ``--format json``); diagnostics go to stderr as one line;
 bad input exits 1, usage errors 2.  Heavy modules (sympy, solvers) load lazily inside the commands
 so that ``redline --help`` starts fast.
@@ -14,7 +14,7 @@ import sys
 
 import typer
 
-from solver.cli import analysis, explain, repeated, sensitivity, solve, sweep, tree
+from solver.cli import analysis, explain, explore, repeated, report, sensitivity, solve, sweep, tree
 
 app = typer.Typer(
     name="redline",
@@ -38,6 +38,8 @@ for command in (
     repeated.unravel,
     tree.credibility,
     explain.explain,
+    report.report,
+    explore.explore,
 ):
     app.command()(command)
 
