@@ -117,3 +117,26 @@ def test_thresholds_agree_with_sweep_boundaries(model, parameter):
     assert len(found) == len(inside)
     for t, b in zip(inside, found, strict=True):
         assert abs(t - b) <= 1e-9
+
+
+#: scanned (tree) thresholds with a tie at the red line or at a range end: (model, parameter,
+#: the red lines by hand from the model's description)
+TIE_CASES = [
+    # after Entrench, facing a confronting Russia, Israel tolerates iff deal_value - c >
+    # deal_value - (1 - e)c - s - K_I, i.e. 2 - c > -7 - c/2: c < 18
+    ("syria_sequential", "iran_cost", [18.0]),
+    # Russia confronts a striker iff assad_stake > tech_value + conflict_cost_russia: tech_value < 5
+    ("syria_sequential", "tech_value", [5.0]),
+    ("fearon_bargaining", "c_A", []),
+]
+
+
+@pytest.mark.parametrize(("name", "param", "expected"), TIE_CASES, ids=[f"{n}-{p}" for n, p, _ in TIE_CASES])
+def test_a_tie_at_a_scanned_red_line_is_one_threshold(name, param, expected):
+    """At a tree's red line two choices tie and both sides' equilibria hold (on a band as wide as
+    the solver's tie tolerance): one threshold whose ``at`` is that union, none at the range's ends."""
+    found = list(thresholds(load(name), param))
+    assert [round(t.decimal, 9) for t in found] == expected
+    for t in found:
+        assert set(t.before.split(" + ")) | set(t.after.split(" + ")) <= set(t.at.split(" + "))
+        assert t.before != t.after

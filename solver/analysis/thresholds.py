@@ -261,6 +261,7 @@ def scan_thresholds(
     """Numeric fallback: signatures on a grid (batched engine), each change refined by bisection."""
     import numpy as np
 
+    from solver.analysis.threshold_bands import merge_tie_bands
     from solver.sweep.engine import UNSOLVED, solve_batch
 
     p = model.parameter(parameter)
@@ -293,4 +294,5 @@ def scan_thresholds(
             note += f", stopped by the time budget within {float(width):.3g}"
             limits.append(budget.limit(f"the bisection of {parameter}", f"refinement near {float(t):.6g}"))
         out.append(Threshold(parameter, t, float(t), labels[k], labels[k + 1], at, True, False, note))
+    out = merge_tie_bands(out, Fraction(p.low), Fraction(p.high))
     return Thresholds.of(out, list(dict.fromkeys(limits)), budget)

@@ -63,6 +63,10 @@ BISECTION_TIE = 1e-13
 #: a threshold without a closed form is bisected (exactly) to this width: it is printed to ten
 #: significant digits, so it is refined further than a sweep's boundaries
 THRESHOLD = 1e-12
+#: two bisected crossings closer than this share of the parameter's range bound one tie band,
+#: i.e. one red line: the tree solver's :data:`TIE` turns the point where two choices tie into a
+#: band about 1e-12 wide, with a regime of its own (both choices' equilibria)
+TIE_BAND = 1e-9
 #: a numeric root whose imaginary part is below this (30-digit evaluation) is real
 SYMBOLIC_IMAGINARY = 1e-30
 #: two symbolic values whose 30-digit difference is below this are equal
