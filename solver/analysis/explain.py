@@ -117,10 +117,12 @@ def explain(
     timeout: float | None = None,
     progress: Progress | None = None,
     budget: Budget | None = None,
+    thresholds: Mapping[str, Any] | None = None,
 ) -> Brief:
     """The brief on ``model`` at its values with ``overrides`` (``claims``: id -> Claim, see
     :func:`solver.formats.claims.read_claims`).  ``timeout`` (seconds) bounds the whole; what it
-    cut short is listed in ``not_computed``."""
+    cut short is listed in ``not_computed``.  ``thresholds``: parameter -> Thresholds already
+    computed at these values (``redline report``), not searched again."""
     from solver.analysis.thresholds import numeric_signature
 
     bud = Budget.of(budget, timeout, progress)
@@ -135,7 +137,7 @@ def explain(
     else:
         eqs = tuple(_strategic(model, e, k + 1, values, bud) for k, e in enumerate(res.equilibria))
     claims = claims or {}
-    found, skipped = assumptions(model, values, claims=claims, budget=bud)
+    found, skipped = assumptions(model, values, claims=claims, budget=bud, found=thresholds)
     not_computed += skipped
     if tree:
         cred, cut = credibility(model, values, bud) if not bud.expired() else ((), ("threats: time budget spent",))

@@ -61,9 +61,12 @@ def assumptions(
     claims: Mapping[str, Any] | None = None,
     parameters: Sequence[str] | None = None,
     budget: Budget = UNBOUNDED,
+    found: Mapping[str, Any] | None = None,
 ) -> tuple[tuple[Assumption, ...], tuple[str, ...]]:
     """(one :class:`Assumption` per parameter, what was not computed).  ``claims``: id -> object
-    with a ``title`` (:func:`solver.formats.claims.read_claims`)."""
+    with a ``title`` (:func:`solver.formats.claims.read_claims`).  ``found``: parameter ->
+    :class:`~solver.analysis.thresholds.Thresholds` already computed at these values (the
+    briefing page computes them once for its map), used instead of searching again."""
     import math
 
     import sympy as sp
@@ -90,13 +93,14 @@ def assumptions(
         if name not in used:
             out.append(Assumption(**base, note="does not enter the payoffs"))  # type: ignore[arg-type]
             continue
-        if large or budget.expired():
+        known = (found or {}).get(name)
+        if known is None and (large or budget.expired()):
             why = "game tree solved point by point" if large else "time budget spent"
             out.append(Assumption(**base, computed=False, note=f"thresholds not computed ({why})"))  # type: ignore[arg-type]
             skipped.append(name)
             continue
         others = {k: v for k, v in values.items() if k != name}
-        ts = thresholds(model, name, others, budget=budget)
+        ts = known if known is not None else thresholds(model, name, others, budget=budget)
         if ts.limits:
             out.append(Assumption(**base, computed=False, note=ts.limits[0]))  # type: ignore[arg-type]
             skipped.append(name)

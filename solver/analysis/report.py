@@ -112,18 +112,25 @@ def _margins(model: Model, values: Mapping[str, Fraction], found: Mapping[str, A
     return out
 
 
-def _thresholds(model: Model, values: Mapping[str, Fraction], budget: Budget, rep: Report) -> None:
+def _thresholds(model: Model, values: Mapping[str, Fraction], budget: Budget) -> tuple[dict[str, Any], list[str]]:
+    """(parameter -> its Thresholds at these values, what the budget left out)."""
     from solver.analysis.regions import payoff_parameters
     from solver.analysis.thresholds import thresholds
 
+    found: dict[str, Any] = {}
+    skipped: list[str] = []
     for name in payoff_parameters(model):
         if budget.expired():
-            rep.not_computed.append(f"thresholds of {name}: time budget spent")
+            skipped.append(f"thresholds of {name}: time budget spent")
             continue
         others = {k: v for k, v in values.items() if k != name}
         ts = thresholds(model, name, others, budget=budget)
-        rep.thresholds[name] = ts
-        rep.not_computed += [f"thresholds of {name}: {x}" for x in ts.limits]
+        found[name] = ts
+        skipped += [f"thresholds of {name}: {x}" for x in ts.limits]
+    return found, skipped
+
+
+def _rank(model: Model, values: Mapping[str, Fraction], rep: Report) -> None:
     rep.margins = _margins(model, values, rep.thresholds)
     ranked = sorted(rep.margins, key=lambda m: (m.relative, m.parameter))
     rep.ranking = [m.parameter for m in ranked]
@@ -201,10 +208,13 @@ def gather(
     values = model.values(overrides)
     claims = dict(claims or {})
     sig, res = numeric_signature(model, values, bud)
-    brief = explain(model, overrides, claims=claims, budget=bud.share(0.4))
+    # the thresholds first, searched once: the brief's nearest red lines and the map share them
+    found, skipped = _thresholds(model, values, bud.share(0.5))
+    brief = explain(model, overrides, claims=claims, budget=bud.share(0.4), thresholds=found)
     rep = Report(model, {k: str(v) for k, v in overrides.items()}, dict(values), brief, res, sig, claims)
     rep.not_computed += [f"equilibria: {x}" for x in res.limits]
-    _thresholds(model, values, bud.share(0.5), rep)
+    rep.thresholds, rep.not_computed = found, rep.not_computed + skipped
+    _rank(model, values, rep)
     # the brief skips the thresholds of large trees; those computed here stand in for them
     done = not any(x.startswith("thresholds of") for x in rep.not_computed)
     rep.not_computed += [f"brief: {x}" for x in brief.not_computed if not (done and x.startswith("thresholds of"))]
