@@ -33,6 +33,7 @@ from solver.core.symbolic import Model
 from solver.core.tree import Tree
 from solver.equilibria.trees.paths import credible_flag, credible_view
 from solver.render.layout import given
+from solver.render.signalling import signalling_lines, signalling_words
 from solver.render.tree_places import history, own_name, place
 
 #: how many outcomes a table prints per equilibrium
@@ -55,6 +56,8 @@ def _flags(x: Mapping[str, Any]) -> list[str]:
     flags = []
     if "perfect_bayesian" in x:
         flags.append("perfect Bayesian" if x["perfect_bayesian"] else "NOT perfect Bayesian")
+    if x.get("signalling"):
+        flags.append(signalling_words(x["signalling"]))
     if x.get("subgame_perfect") is not None:
         flags.append("subgame perfect" if x["subgame_perfect"] else "NOT subgame perfect")
     elif "subgame_perfect" in x:
@@ -144,6 +147,10 @@ def belief_lines(tree: Tree, e: Equilibrium) -> list[str]:
     for player, sets in ranges.items():
         for label, r in sets.items():
             h = index[player, label]
+            if "vertices" in r:  # three or more nodes: the polytope of supporting beliefs
+                corners = "; ".join("(" + ", ".join(_num(v, False) for v in p) + ")" for p in r["vertices"])
+                lines.append(f"{player} {place(tree, h, named=False)} (off path): any belief in the hull of {corners}")
+                continue
             lo, hi = _num(r["min"], False), _num(r["max"], False)
             span = f"exactly {lo}" if lo == hi else f"anywhere from {lo} to {hi}"
             node = _node_names(tree, h)[0]
@@ -219,12 +226,16 @@ def tree_result_text(
         lines.append(
             "    payoffs: " + ", ".join(f"{p} {_num(v, exact)}" for p, v in zip(e.players, e.values, strict=True))
         )
+        by_type = (e.extra.get("signalling") or {}).get("type_payoffs")
+        if by_type:
+            lines.append("    by type: " + ", ".join(f"{t} {_num(v, exact)}" for t, v in by_type.items()))
         lines += ["    " + x for x in behaviour_lines(tree, e)]
         beliefs = belief_lines(tree, e)
         if beliefs:
             lines += ["    beliefs:", *("      " + b for b in beliefs)]
         if e.extra.get("outcomes"):
             lines.append("    " + outcome_line(e, exact))
+    lines += signalling_lines(shown.equilibria)
     if result.notes:
         lines.append("")
     lines += [f"note: {n}" for n in result.notes]

@@ -134,6 +134,11 @@ def solve_numeric_tree(
                 "reduced normal form too large for the general solver: mixed Nash "
                 "equilibria not searched (solve_tree(..., nash='all') forces it)"
             )
+    from solver.equilibria.signalling.tree import signalling_search
+
+    signalling = None if pi or not recall else signalling_search(tree, budget)  # every PBE, first
+    if signalling is not None and signalling[1].complete and credible_only:
+        nash = "pure"  # the credible equilibria are all listed: the normal form adds none
     game = game_of(tree, nf, title)
     eqs: list[Equilibrium] = []
     limits: list[str] = []
@@ -244,6 +249,13 @@ def solve_numeric_tree(
             eqs.append(equilibrium(tree, nf, game, full, spe, e.values, partial=beh, verified=e))
         if unchecked:
             limits.append(budget.limit("the subgame-perfection checks", f"{unchecked} equilibria"))
+    if signalling is not None:  # a signalling game: every PBE, exactly (mixed ones too)
+        from solver.equilibria.signalling.tree import signalling_equilibria
+
+        eqs, more, cut = signalling_equilibria(tree, nf, game, eqs, signalling)
+        notes += more
+        limits += cut
+        methods.append("signalling support enumeration")
     if not recall:
         notes.append(
             f"imperfect recall at information set {bad!r}: behaviour strategies not derived"
