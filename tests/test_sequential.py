@@ -100,22 +100,6 @@ def test_chicken_first_mover_wins() -> None:
     assert bad and not bad[0].credible and bad[0].condition == "-crash + win >= 0"
 
 
-def test_fearon_offer_equals_war_value_and_ties_give_all_spe() -> None:
-    eqs = spe("fearon_bargaining")
-    paths = sorted(tuple(e.extra["path"]) for e in eqs)
-    # B indifferent at x = p - c_B = 0.5: accepting (Fearon) and rejecting (then A offers the
-    # next grid point) are both SPE
-    assert paths == [("offer 0.5", "Accept"), ("offer 0.6", "Accept")]
-    r = solve_tree(load("fearon_bargaining"), {"p": F(7, 10), "c_B": F(1, 10), "c_A": F(1, 10)})
-    assert [e.extra["path"] for e in r.equilibria if e.extra["subgame_perfect"]] == [
-        ["offer 0.6", "Accept"],
-        ["offer 0.7", "Accept"],
-    ]
-    # off the grid's tie: unique SPE at the smallest offer above B's war value
-    (e,) = spe("fearon_bargaining", p=F(55, 100))
-    assert e.extra["path"] == ["offer 0.5", "Accept"]
-
-
 def test_syria_resolve_bayesian() -> None:
     r = solve_tree(load("syria_resolve"))
     (e,) = [e for e in r.equilibria if e.extra["perfect_bayesian"]]

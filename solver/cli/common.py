@@ -111,9 +111,11 @@ def emit_json(doc: Any) -> None:
     typer.echo(json.dumps(doc, indent=2, allow_nan=False))
 
 
-def load_with_sets(model_spec: str | None, sets: list[str] | None) -> tuple[Any, dict[str, str]]:
+def load_with_sets(
+    model_spec: str | None, sets: list[str] | None, *, bargaining: bool = False
+) -> tuple[Any, dict[str, str]]:
     """(model, overrides) for a MODEL argument and its --set options (unknown names refused)."""
-    model = load_model(model_spec)
+    model = load_model(model_spec, bargaining=bargaining)
     show_notes(model)
     overrides = parse_sets(sets)
     for name in overrides:
@@ -121,15 +123,23 @@ def load_with_sets(model_spec: str | None, sets: list[str] | None) -> tuple[Any,
     return model, overrides
 
 
-def load_model(model_spec: str | None) -> Any:
+def load_model(model_spec: str | None, *, bargaining: bool = False) -> Any:
     """The model of a MODEL argument, then frozen for the garbage collector (``gc.freeze``): a
     command is one short process, and a loaded tree of 10^6 nodes would otherwise be walked by
-    every later full collection (while sympy imports, while solving)."""
+    every later full collection (while sympy imports, while solving).  A continuous bargaining
+    model (``kind = "bargaining"``) is refused unless the command handles it (``bargaining``)."""
     import gc
 
+    from solver.core.errors import ModelError
     from solver.formats import load
 
     model = load(model_spec)
+    if model.kind == "bargaining" and not bargaining:
+        raise ModelError(
+            'kind "bargaining" (a continuous offer) is solved by `redline solve` only',
+            source=model.path,
+            key="model.kind",
+        )
     gc.freeze()
     return model
 

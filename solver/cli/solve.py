@@ -60,7 +60,12 @@ def solve(
         raise UsageError(f"unknown --method {method!r} (expected one of {', '.join(METHODS)})")
     if nash not in NASH_SHOWN:
         raise UsageError(f"unknown --nash {nash!r} (expected one of {', '.join(NASH_SHOWN)})")
-    m, overrides = load_with_sets(model, set_)
+    m, overrides = load_with_sets(model, set_, bargaining=True)
+    if m.kind == "bargaining":  # a continuous offer, solved in closed form
+        from solver.cli.solve_bargaining import solve_bargaining_command
+
+        solve_bargaining_command(m, overrides, exact=exact, method=method, format=format, force=force, timeout=timeout)
+        return
     try:
         values = m.values(overrides)
     except RangeError as exc:
@@ -142,13 +147,18 @@ def models(format: FormatOpt = Format.table) -> None:
     for name, path in shipped_models().items():
         head = read_toml(path).get("model", {})
         rows.append(
-            {"name": name, "title": head.get("title", ""), "kind": head.get("kind", "normal")}
+            {
+                "name": name,
+                "title": head.get("title", ""),
+                "kind": head.get("kind", "normal"),
+                "source": head.get("source", ""),
+            }
         )
     if format is Format.json:
         emit_json({"models": rows})
     else:
         emit_text(
             render.table(
-                [[r["name"], r["kind"], r["title"]] for r in rows], ["model", "kind", "title"]
+                [[r["name"], r["kind"], r["title"], r["source"]] for r in rows], ["model", "kind", "title", "source"]
             )
         )

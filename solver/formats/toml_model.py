@@ -25,7 +25,7 @@ from solver.formats.tree_model import parse_tree_model
 __all__ = ["parse_model", "parse_players", "read_model", "read_toml"]
 
 #: the tables of a strategic-form model file
-TOP_KEYS = ("model", "parameters", "players", "payoffs", "dynamics")
+TOP_KEYS = ("model", "parameters", "players", "payoffs", "dynamics", "ordering")  # [ordering]: formats.ordering
 
 def read_model(path: str | Path) -> Model:
     """Read a model file; strategic-form models here, sequential ones via ``tree_model``."""
@@ -37,6 +37,10 @@ def read_model(path: str | Path) -> Model:
     )
     if kind == "sequential":
         return parse_tree_model(data, str(path))
+    if kind == "bargaining":
+        from solver.formats.bargaining_model import parse_bargaining_model
+
+        return parse_bargaining_model(data, str(path))
     return parse_model(data, str(path))
 
 
@@ -79,7 +83,7 @@ def parse_model(data: Mapping[str, Any], src: str) -> Model:
     kind = head["kind"] or "normal"
     if kind != "normal":
         raise ModelError(
-            f"unknown kind {kind!r} (expected normal or sequential)", source=src, key="model.kind"
+            f"unknown kind {kind!r} (expected normal, sequential or bargaining)", source=src, key="model.kind"
         )
     params = parse_parameters(data, src)
     players, strategies = parse_players(data, src)
