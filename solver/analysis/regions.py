@@ -136,9 +136,11 @@ def regions(
         model=model, free=names, fixed=fixed_vals, equilibria=(), bounds=bounds, time_budget=bud.seconds
     )
     n_sup = count_supports_and_ties(model.shape)
-    if n_sup > MAX_SUPPORTS:
+    untabulated = model.tree is not None and not all(model.strategies)  # reduced form too large
+    if n_sup > MAX_SUPPORTS or untabulated:
+        size = "an untabulated reduced normal form" if untabulated else f"{n_sup} support profiles"
         reason = (
-            f"{n_sup} support profiles (limit {MAX_SUPPORTS}): too large for closed forms; "
+            f"{size} (limit {MAX_SUPPORTS} support profiles): too large for closed forms; "
             "numeric regions from the sweep engine instead"
         )
         if strict:
