@@ -6,19 +6,19 @@ every line of every shipped model's `solve` and `show` within the width.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from clirun import run
+from library import GAME_MODELS
 
-MODELS = sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "models").glob("*.toml"))
+MODELS = GAME_MODELS
 
 TRIAD_80 = """\
 Syria triad: Israel (Tolerate/Strike), Russia (Acquiesce/Confront), Iran
     (Restrain/Entrench)
 at iran_cost = 6, strike_eff = 0.5, strike_cost = 1, deal_value = 2,
     conflict_cost_israel = 8, conflict_cost_russia = 5, assad_stake = 10,
-    tech_value = 3, base_value = 8, entrench_cost = 5, russian_cover = 2
+    tech_value = 3, base_value = 8, entrench_cost = 5, russian_cover = 2,
+    convoys_kept_in_conflict = 1
 1 equilibrium (polynomial; complete)
 
 # 1
@@ -36,7 +36,7 @@ at iran_cost = 6, strike_eff = 0.5, strike_cost = 1, deal_value = 2,
 DECONFLICTION_100 = """\
 Syria deconfliction: Israel (Tolerate/Strike) vs Russia (Acquiesce/Confront)
 at iran_cost = 6, strike_eff = 0.5, strike_cost = 1, deal_value = 2, conflict_cost_israel = 8,
-    conflict_cost_russia = 5, assad_stake = 10, tech_value = 3
+    conflict_cost_russia = 5, assad_stake = 10, tech_value = 3, convoys_kept_in_conflict = 1
 1 equilibrium (vertex; complete)
 
 # 1

@@ -124,6 +124,7 @@ def test_closed_form_affine_invariance():
 SYRIA_POINT = {
     "iran_cost": 6, "strike_eff": F(1, 2), "strike_cost": 1, "deal_value": 2,
     "conflict_cost_israel": 8, "conflict_cost_russia": 5, "assad_stake": 10, "tech_value": 3,
+    "convoys_kept_in_conflict": 1,
 }
 
 
@@ -155,7 +156,8 @@ def test_syria_deconfliction_grim_trigger_by_hand():
     branch = g.at(SYRIA_POINT)
     assert branch is not None and branch.value is not None
     D, K = symbol("deal_value"), symbol("conflict_cost_israel")
-    assert sp.simplify(branch.value - (K - D) / K) == 0
+    k = symbol("convoys_kept_in_conflict")  # the default reading, k = 1 (the formula is (K - kD)/(K - kD + D))
+    assert sp.simplify(branch.value.subs(k, 1) - (K - D) / K) == 0
     assert g.reversion[0] == "mixed (full support)"
     from solver.core.symbolic import evaluate
 

@@ -14,7 +14,7 @@ import sys
 
 import typer
 
-from solver.cli import analysis, explain, explore, repeated, report, sensitivity, solve, sweep, tree
+from solver.cli import analysis, explain, explore, repeated, report, robust, sensitivity, solve, sweep, tree
 
 app = typer.Typer(
     name="redline",
@@ -37,6 +37,7 @@ for command in (
     repeated.repeated,
     repeated.unravel,
     tree.credibility,
+    robust.robust,
     explain.explain,
     report.report,
     explore.explore,

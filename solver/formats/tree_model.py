@@ -45,7 +45,7 @@ from solver.formats.limits import MAX_PLAYERS
 from solver.formats.toml_sections import parse_header, parse_parameters
 
 NODE_KEYS = {"player", "actions", "infoset", "chance", "payoffs", "doc"}
-TOP_KEYS = {"model", "parameters", "tree", "nodes"}
+TOP_KEYS = {"model", "parameters", "tree", "nodes", "ordering"}  # [ordering]: formats.ordering
 TREE_KEYS = {"players", "root"}
 
 
