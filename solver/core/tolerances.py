@@ -104,3 +104,24 @@ SUBDIVISION_WIDTH = 1e-7
 REPEATED_CONVERGENCE = 1e-12
 #: slack (times the payoff scale) for a float point on an edge, an incentive line or in a polygon
 REPEATED_GEOMETRY = 1e-10
+
+# --- quantal response (solver.equilibria.qre) ---------------------------------------------------
+#: the homotopy's Newton corrector has converged when its step (max-norm, in log-probabilities
+#: and lambda) is below this
+QRE_NEWTON = 1e-11
+#: a QRE point's residual (max-norm of the logit equations) must be below this to be reported
+QRE_RESIDUAL = 1e-9
+#: at the large-lambda end, a strategy whose probability is below this is read as unused when
+#: the Nash limit is purified (its support's indifference equations solved by Newton's method)
+QRE_SUPPORT = 1e-4
+#: two QRE at one lambda closer than this (max-norm in probabilities) are the same point
+QRE_DUPLICATE = 1e-7
+#: the batched 2x2 kernel: a game whose fixed-point slope F_x falls below this at a lockstep
+#: sample (a fold of its branch, or near one) goes to the arclength tracer.  Generous: a fold pair
+#: can hide between two samples, and the slope dips on the way to it (with 0.2 no game of 1.2
+#: million checked against the arclength tracer was answered wrong; with 1e-3, one in 400 000)
+QRE_FOLD = 0.25
+#: the batched 2x2 kernel: a game with several QRE and a best-reply payoff gain at a pure profile
+#: below this times its payoff gains' spread (a near tie) goes to the arclength tracer: its branch
+#: can fold back and forth within one lockstep step
+QRE_NEAR_TIE = 1e-3
