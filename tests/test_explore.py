@@ -26,8 +26,9 @@ import pytest
 from browser import screenshot_path
 from clirun import run_json
 from hostile import assert_one_line_error, run_cli
+from library import GAME_MODELS
 
-from solver.formats import load, shipped_models
+from solver.formats import load
 from solver.web.app import create_app
 from solver.web.serve import bind, serve_in_thread, url_of
 
@@ -36,7 +37,7 @@ with warnings.catch_warnings():  # starlette's note that its TestClient will mov
     from starlette.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parents[1]
-MODELS = sorted(shipped_models())
+MODELS = GAME_MODELS
 
 
 @cache

@@ -25,7 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "models"
 CLAIMS = ROOT / "seeds" / "claims.md"
 #: strategic-form models (the sequential ones are checked in tests/test_sequential.py)
-MODEL_FILES = sorted(p for p in MODELS.glob("*.toml") if 'kind = "sequential"' not in p.read_text())
+MODEL_FILES = sorted(
+    p
+    for p in MODELS.glob("*.toml")
+    if 'kind = "sequential"' not in p.read_text() and 'kind = "bargaining"' not in p.read_text()
+)
 SYRIA = ("syria_deconfliction", "syria_triad", "syria_deal_repeated")
 CLASSICS = ("chicken", "stag_hunt", "prisoners_dilemma", "matching_pennies", "battle_of_the_sexes")
 HEADING = re.compile(r"^## (C\d+) ([a-z0-9]+(?:-[a-z0-9]+)*)\s*$")

@@ -9,12 +9,13 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 from analysis_helpers import numeric, random_point
+from library import GAME_MODELS
 from typer.testing import CliRunner
 
 from solver.analysis.regions import ClosedFormError, regions
 from solver.cli import app
 from solver.core.expr import symbol
-from solver.formats import load, shipped_models
+from solver.formats import load
 
 T, R, S, P = (symbol(k) for k in "TRSP")
 
@@ -63,7 +64,9 @@ def test_deconfliction_iran_cost():
     assert [str(x) for x in e.conditions] == ["iran_cost > 2", "iran_cost < 14"]
 
 
-CASES = [(name, None) for name in shipped_models()]
+# zk_tripartite_crisis: where Israel keeps the status quo, every mix of the others' unreached moves
+# is an equilibrium; the exact solve lists that set's mixed corners, the closed forms its pure ones
+CASES = [(name, None) for name in GAME_MODELS if name != "zk_tripartite_crisis"]
 CASES += [(name, "each") for name in ("chicken", "syria_deconfliction", "syria_triad")]
 
 

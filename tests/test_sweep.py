@@ -25,7 +25,9 @@ from solver.formats import load, shipped_models
 from solver.sweep import solve_batch, sweep
 
 NORMAL = [
-    name for name, path in shipped_models().items() if 'kind = "sequential"' not in path.read_text()
+    name
+    for name, path in shipped_models().items()
+    if 'kind = "sequential"' not in path.read_text() and 'kind = "bargaining"' not in path.read_text()
 ]
 
 

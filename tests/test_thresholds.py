@@ -127,7 +127,6 @@ TIE_CASES = [
     ("syria_sequential", "iran_cost", [18.0]),
     # Russia confronts a striker iff assad_stake > tech_value + conflict_cost_russia: tech_value < 5
     ("syria_sequential", "tech_value", [5.0]),
-    ("fearon_bargaining", "c_A", []),
 ]
 
 

@@ -390,6 +390,12 @@ def test_every_shipped_model_loads_and_solves(path: Path) -> None:
     assert model.title and model.players
     for p in model.parameters:
         assert p.low <= p.value <= p.high and p.doc
+    if model.kind == "bargaining":  # a continuous offer: its closed form at the values
+        from solver.equilibria.bargaining import solve_bargaining
+
+        r = solve_bargaining(model)
+        assert 0 <= r.p_war <= 1
+        return
     if model.tree is not None:  # sequential models: their own solver, same Result contract
         tree_result = solve_tree(model, model.values())
         assert tree_result.equilibria
