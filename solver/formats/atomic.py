@@ -63,3 +63,20 @@ def write_bytes(path: str | Path, data: bytes) -> None:
 
 def write_text(path: str | Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
+
+
+def check_writable(path: str | Path) -> Path:
+    """``path`` as a :class:`Path` if a file can be written there (not a folder; its folder exists
+    and is writable; an existing file is not read-only), else a one-line :class:`RedlineError`,
+    checked before any work."""
+    p = Path(path)
+    if p.is_dir():
+        raise RedlineError("the output is a folder, not a file", source=str(p))
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise RedlineError("the output folder does not exist", source=str(p))
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise RedlineError("the output folder is not writable", source=str(p))
+    if p.exists() and not os.access(p, os.W_OK):
+        raise RedlineError("the output file is read-only", source=str(p))
+    return p

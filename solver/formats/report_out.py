@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from solver.core.errors import RedlineError
-from solver.formats.atomic import os_error, write_bytes, write_text
+from solver.formats.atomic import check_writable, os_error, write_bytes, write_text
 
 SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 #: seconds Chromium may take to print a page
@@ -38,15 +38,7 @@ def check_out(path: str | Path) -> str:
     kind = SUFFIXES.get(p.suffix.lower())
     if kind is None:
         raise RedlineError(f"unsupported output format {p.suffix or '(none)'} (use .html or .pdf)", source=str(p))
-    if p.is_dir():
-        raise RedlineError("the output is a folder, not a file", source=str(p))
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise RedlineError("the output folder does not exist", source=str(p))
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise RedlineError("the output folder is not writable", source=str(p))
-    if p.exists() and not os.access(p, os.W_OK):
-        raise RedlineError("the output file is read-only", source=str(p))
+    check_writable(p)
     return kind
 
 

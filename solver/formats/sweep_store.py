@@ -41,14 +41,7 @@ def check_target(path: str | Path) -> Path:
             f"unsupported output format {p.suffix or '(none)'} (use {', '.join(SUFFIXES)})",
             source=str(p),
         )
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise RedlineError("the output folder does not exist", source=str(p))
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise RedlineError("the output folder is not writable", source=str(p))
-    if p.exists() and not os.access(p, os.W_OK):
-        raise RedlineError("the output file is read-only", source=str(p))
-    return p
+    return atomic.check_writable(p)
 
 
 atomic_write_bytes = atomic.write_bytes
