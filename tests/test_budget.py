@@ -389,3 +389,29 @@ def test_spent_budget_is_named_where_it_ran_out(name: str, monkeypatch: pytest.M
     res = run(monkeypatch)
     assert res.complete is False and res.limits and any(words in limit for limit in res.limits), res.limits
     _verified(res)
+
+
+class _SlowFinaliser:
+    """An object whose ``__del__`` runs for ``seconds``: a signal landing there is swallowed."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def __del__(self) -> None:
+        t = time.monotonic()
+        while time.monotonic() - t < self.seconds:
+            pass
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_deadline_fires_again_after_a_swallowed_signal() -> None:
+    """The deadline lands inside a finaliser (Python prints "exception ignored" and goes on): the
+    timer fires again, and the block still stops."""
+    from solver.core.errors import BudgetSpent
+    from solver.core.interrupt import at_deadline
+
+    with pytest.raises(BudgetSpent), at_deadline(Budget.start(0.05)):
+        _SlowFinaliser(0.2)
+        while True:
+            pass
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0

@@ -36,6 +36,9 @@ from solver.core.errors import BudgetSpent
 
 __all__ = ["BudgetSpent", "at_deadline", "guarded"]
 
+#: seconds between repeated firings once the deadline has passed
+REFIRE = 0.1
+
 
 def guarded(budget: Budget) -> bool:
     """Whether :func:`at_deadline` can interrupt work under ``budget`` here."""
@@ -59,8 +62,10 @@ def at_deadline(budget: Budget) -> Iterator[None]:
         raise BudgetSpent(f"time budget of {budget.seconds:g} s ran out")
 
     old = signal.signal(signal.SIGALRM, fire)
-    # a millisecond late, so that ``budget.expired()`` holds once it has fired
-    signal.setitimer(signal.ITIMER_REAL, max(0.0, budget.deadline - time.monotonic()) + 1e-3)
+    # a millisecond late, so that ``budget.expired()`` holds once it has fired; then again every
+    # REFIRE seconds: a signal that lands in a garbage-collector callback or a ``__del__`` is
+    # swallowed there ("exception ignored"), and the work must still stop
+    signal.setitimer(signal.ITIMER_REAL, max(0.0, budget.deadline - time.monotonic()) + 1e-3, REFIRE)
     try:
         yield
     finally:
