@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from solver.analysis.estimate import EstimationResult, estimate
     from solver.analysis.repeated import repeated
     from solver.core.errors import ModelError, ParameterError, RedlineError, SolverError
     from solver.core.game import Game
@@ -41,6 +42,8 @@ _LAZY = {
     "SweepResult": "sweep",
     "plot_sweep": "render.sweep_plot",
     "repeated": "analysis.repeated",
+    "estimate": "analysis.estimate",
+    "EstimationResult": "analysis.estimate",
 }
 
 
@@ -54,6 +57,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Equilibrium",
+    "EstimationResult",
     "Game",
     "Model",
     "ModelError",
@@ -63,6 +67,7 @@ __all__ = [
     "Result",
     "SolverError",
     "SweepResult",
+    "estimate",
     "evaluate",
     "game_at",
     "load",

@@ -1,7 +1,7 @@
 """The ``redline`` command line: each command is parse -> call the library -> render.
 
 One module per command group (:mod:`.solve`, :mod:`.analysis`, :mod:`.sensitivity`, :mod:`.sweep`,
-:mod:`.repeated`, :mod:`.tree`, :mod:`.explain`, :mod:`.report`, :mod:`.explore`), sharing
+:mod:`.repeated`, :mod:`.tree`, :mod:`.explain`, :mod:`.report`, :mod:`.explore`, :mod:`.estimate`), sharing
 :mod:`.common`; this module only registers them, in help order.  stdout
 carries results (one JSON document with ``--format json``); diagnostics go to stderr as one line;
 bad input exits 1, usage errors 2.  Heavy modules (sympy, solvers) load lazily inside the commands
@@ -14,7 +14,19 @@ import sys
 
 import typer
 
-from solver.cli import analysis, explain, explore, repeated, report, robust, sensitivity, solve, sweep, tree
+from solver.cli import (
+    analysis,
+    estimate,
+    explain,
+    explore,
+    repeated,
+    report,
+    robust,
+    sensitivity,
+    solve,
+    sweep,
+    tree,
+)
 
 app = typer.Typer(
     name="redline",
@@ -34,6 +46,7 @@ for command in (
     sensitivity.sensitivity,
     sensitivity.uncertainty,
     sweep.sweep,
+    estimate.estimate,
     repeated.repeated,
     repeated.unravel,
     tree.credibility,

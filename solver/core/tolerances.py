@@ -104,6 +104,13 @@ SUBDIVISION_WIDTH = 1e-7
 REPEATED_CONVERGENCE = 1e-12
 #: slack (times the payoff scale) for a float point on an edge, an incentive line or in a polygon
 REPEATED_GEOMETRY = 1e-10
+#: forward-difference step (times the payoff scale) for the Jacobian of the Abreu-Sannikov map in
+#: its Newton acceleration (about the square root of the float epsilon)
+REPEATED_DIFFERENCE = 1e-7
+#: the accelerated iteration ends at a Newton fixed point of the operator once an iterate (a
+#: superset of the payoff set) lies within this, times the payoff scale, of it: the fixed point is
+#: self-generating (inside the set), so this bounds its distance to the set
+REPEATED_NEWTON_GAP = 1e-6
 
 # --- quantal response (solver.equilibria.qre) ---------------------------------------------------
 #: the homotopy's Newton corrector has converged when its step (max-norm, in log-probabilities
@@ -125,3 +132,17 @@ QRE_FOLD = 0.25
 #: below this times its payoff gains' spread (a near tie) goes to the arclength tracer: its branch
 #: can fold back and forth within one lockstep step
 QRE_NEAR_TIE = 1e-3
+
+# --- estimation (solver.analysis.estimate) -----------------------------------------------------
+#: the log-likelihood's gradient by central differences: step = this times max(1, |coefficient|)
+ESTIMATE_GRADIENT_STEP = 1e-6
+#: the observed information (numerical Hessian of the log-likelihood, central differences):
+#: step = this times max(1, |coefficient|); a lambda within two steps of 0 is on the boundary
+ESTIMATE_HESSIAN_STEP = 1e-4
+#: L-BFGS-B stops when the mean log-likelihood improves relatively by less than ESTIMATE_FTOL or
+#: its projected gradient falls below ESTIMATE_GTOL
+ESTIMATE_FTOL = 1e-13
+ESTIMATE_GTOL = 1e-8
+#: two searches from different starts that end this close in log-likelihood (relatively) found
+#: the same maximum: the remaining starts are not searched
+ESTIMATE_AGREE = 1e-7
