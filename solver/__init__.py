@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from solver.analysis.estimate import EstimationResult, estimate
+    from solver.analysis.qre import QREResult, qre
     from solver.analysis.repeated import repeated
     from solver.core.errors import ModelError, ParameterError, RedlineError, SolverError
     from solver.core.game import Game
@@ -43,6 +44,8 @@ _LAZY = {
     "plot_sweep": "render.sweep_plot",
     "repeated": "analysis.repeated",
     "estimate": "analysis.estimate",
+    "qre": "analysis.qre",
+    "QREResult": "analysis.qre",
     "EstimationResult": "analysis.estimate",
 }
 
@@ -63,6 +66,7 @@ __all__ = [
     "ModelError",
     "Parameter",
     "ParameterError",
+    "QREResult",
     "RedlineError",
     "Result",
     "SolverError",
@@ -72,6 +76,7 @@ __all__ = [
     "game_at",
     "load",
     "plot_sweep",
+    "qre",
     "repeated",
     "shipped_models",
     "solve",

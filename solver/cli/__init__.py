@@ -1,8 +1,8 @@
 """The ``redline`` command line: each command is parse -> call the library -> render.
 
 One module per command group (:mod:`.solve`, :mod:`.analysis`, :mod:`.sensitivity`, :mod:`.sweep`,
-:mod:`.repeated`, :mod:`.tree`, :mod:`.explain`, :mod:`.report`, :mod:`.explore`, :mod:`.estimate`), sharing
-:mod:`.common`; this module only registers them, in help order.  stdout
+:mod:`.repeated`, :mod:`.tree`, :mod:`.explain`, :mod:`.report`, :mod:`.explore`, :mod:`.qre`,
+:mod:`.estimate`), sharing :mod:`.common`; this module only registers them, in help order.  stdout
 carries results (one JSON document with ``--format json``); diagnostics go to stderr as one line;
 bad input exits 1, usage errors 2.  Heavy modules (sympy, solvers) load lazily inside the commands
 so that ``redline --help`` starts fast.
@@ -19,6 +19,7 @@ from solver.cli import (
     estimate,
     explain,
     explore,
+    qre,
     repeated,
     report,
     robust,
@@ -46,6 +47,7 @@ for command in (
     sensitivity.sensitivity,
     sensitivity.uncertainty,
     sweep.sweep,
+    qre.qre,
     estimate.estimate,
     repeated.repeated,
     repeated.unravel,
