@@ -415,3 +415,15 @@ def test_deadline_fires_again_after_a_swallowed_signal() -> None:
         while True:
             pass
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+def test_support_enumeration_of_a_tree_stops_at_the_budget() -> None:
+    """syria_resolve's reduced normal form has tens of thousands of support profiles whose pruning
+    never recurses: the enumeration must still look at the budget (it once ran past 10 minutes)."""
+    from solver.equilibria.trees.sequential import solve_numeric_tree
+    from solver.formats import load
+
+    m = load("syria_resolve")
+    r = solve_numeric_tree(m.tree.at(m.values({})), nash="all", budget=Budget.start(0.5))
+    assert not r.complete
+    assert any("time budget" in line and "support" in line for line in r.limits)

@@ -121,6 +121,8 @@ def support_profiles(u: Sequence[npt.NDArray[Any]], budget: Budget = UNBOUNDED) 
             return
         for size in range(1, len(doms[i]) + 1):
             for s in combinations(doms[i], size):
+                if budget.expired():
+                    return
                 d = list(doms)
                 d[i] = s
                 pruned = _prune(u, d, i + 1)
