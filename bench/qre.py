@@ -19,7 +19,14 @@ Then the batched fixed-lambda 2x2 kernel (``solver.equilibria.qre.batched2x2.qre
 payoff gains is about 1.6, 6 and 16) against ``logit_solve_lambda`` game by game on a sample:
 points per second and the largest difference on the sample; and games of one shape (2x2x2, 3x3,
 5x5) traced together by ``solver.equilibria.qre.many.qre_many`` (20 times the sample) against
-``logit_solve_lambda`` game by game.  ``ratio`` is Redline's rate over
+``logit_solve_lambda`` game by game.
+
+Last the whole ``redline sweep syria_deconfliction --qre L`` on a ``--grid`` x ``--grid`` grid
+(iran_cost 0..20 x deal_value 0..10; default 1000 x 1000) at lambda 0.5, 2 and 10: the library call
+``solver.sweep.qre.sweep_qre`` (plan, payoffs, QRE, outcome probabilities, expected payoffs) and
+the command run in this process (model loading and the JSON summary included), in points per
+second, against ``logit_solve_lambda`` point by point on a sample of the grid's games (the anchor),
+with the largest difference.  ``--sweep-only`` runs just that.  ``ratio`` is Redline's rate over
 pygambit's (above 1: Redline is faster).  Timings depend on the machine: compare within one run.
 """
 
@@ -155,6 +162,53 @@ def many(count: int, sample: int, seed: int) -> None:
             )
 
 
+def sweep(grid: int, sample: int) -> None:
+    """The whole QRE sweep of a 2x2 model against pygambit point by point."""
+    import pygambit as gbt
+    from typer.testing import CliRunner
+
+    from solver.cli import app
+    from solver.core.symbolic import evaluate
+    from solver.formats import load
+    from solver.sweep.qre import sweep_qre
+
+    m = load("syria_deconfliction")
+    vary = {"iran_cost": np.linspace(0.0, 20.0, grid), "deal_value": np.linspace(0.0, 10.0, grid)}
+    n = grid * grid
+    sweep_qre(m, {k: v[:20] for k, v in vary.items()}, lam=1.0)  # warm-up (compiles the payoffs)
+    rng = np.random.default_rng(0)
+    picks = rng.integers(0, n, size=sample)
+    from solver.core.symbolic import batch_evaluator
+    from solver.equilibria.qre.batched2x2 import qre_2x2_grid
+
+    vals = {p.name: float(p.value) for p in m.parameters}
+    axes = np.meshgrid(vary["iran_cost"], vary["deal_value"], indexing="ij")
+    pay = batch_evaluator(m)(*[axes[0] if p.name == "iran_cost" else axes[1] if p.name == "deal_value"
+                               else vals[p.name] for p in m.parameters])
+    for lam in (0.5, 2.0, 10.0):
+        kern, _ = _timed(lambda: qre_2x2_grid(pay, lam))  # noqa: B023
+        t, r = _timed(lambda: sweep_qre(m, vary, lam=lam))  # noqa: B023
+        args = ["sweep", "syria_deconfliction", "--qre", str(lam), "--vary", f"iran_cost=0:20:{grid}",
+                "--vary", f"deal_value=0:10:{grid}", "--format", "json", "-q", "--timeout", "0"]
+        c, res = _timed(lambda: CliRunner().invoke(app, args))  # noqa: B023
+        assert res.exit_code == 0, res.stderr
+        worst = 0.0
+        start = time.perf_counter()
+        pts = r.points()
+        for k in picks.tolist():
+            game = evaluate(m, {name: str(float(pts[name][k])) for name in pts})
+            gg = _gambit_game(game.float_payoffs())
+            (q,) = gbt.qre.logit_solve_lambda(gg, lam=[lam], use_strategic=True)
+            worst = max(worst, float(np.abs(np.asarray(_flat(gg, q.profile)) - r.probs[k]).max()))
+        u = (time.perf_counter() - start) / sample
+        print(
+            f"sweep --qre {lam:g} syria_deconfliction {grid}x{grid}: library {n / t:9.0f} pts/s  command "
+            f"{n / c:9.0f} pts/s  (kernel qre_2x2_grid alone {n / kern:9.0f} pts/s; {r.fallback_points} traced "
+            f"one by one)  gambit {1 / u:5.0f} pts/s  "
+            f"ratio {n / t * u:7.0f}  max diff {worst:.1e} on {sample}"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--games", type=int, default=20, help="random games per shape")
@@ -162,13 +216,19 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=300, help="games pygambit solves one by one")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--quick", action="store_true", help="5 games per shape, 10^5 batched")
+    ap.add_argument("--grid", type=int, default=1000, help="the QRE sweep's grid: GRID x GRID points")
+    ap.add_argument("--sweep-only", action="store_true", help="only the whole `sweep --qre` timing")
     args = ap.parse_args()
     if args.quick:
         args.games, args.batch, args.sample = 5, 100_000, 100
+    if args.sweep_only:
+        sweep(args.grid, args.sample)
+        return
     for shape in SHAPES:
         strategic(shape, args.games, args.seed)
     batched(args.batch, args.sample, args.seed)
     many(20 * args.sample, args.sample, args.seed)
+    sweep(args.grid, args.sample)
 
 
 if __name__ == "__main__":

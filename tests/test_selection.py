@@ -60,8 +60,9 @@ def test_selection_on_classic_games(game, payoff, risk):
         ("all", 3, "all 3 equilibria weighted equally (1/3 each)"),
         ("payoff-dominance", 1, "payoff dominance (Harsanyi & Selten 1988) selects pure (Stag, Stag) of 3 equilibria"),
         ("risk-dominance", 1, "risk dominance (Harsanyi & Selten 1988) selects pure (Hare, Hare) of 3 equilibria"),
+        ("logit", 1, "logit tracing (McKelvey & Palfrey 1995; Turocy 2005) selects pure (Hare, Hare) of 3 equilibria"),
     ],
-    ids=["all", "payoff", "risk"],
+    ids=["all", "payoff", "risk", "logit"],
 )
 def test_select_says_how(rule, kept, words):
     game = stag_hunt(4, 3, 3, 0)
@@ -87,7 +88,7 @@ def test_a_rule_that_picks_nothing_falls_back_to_equal_weights_and_says_so(game,
 
 def test_an_unknown_rule_is_refused():
     with pytest.raises(ParameterError, match="unknown selection rule"):
-        select(stag_hunt(4, 3, 3, 0), [], "logit")
+        select(stag_hunt(4, 3, 3, 0), [], "coin-toss")
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -189,3 +190,88 @@ def test_batched_weights_follow_the_definitions_at_every_point(name, rule):
         for e in kept:
             want += reduce(np.multiply.outer, [np.asarray(v, dtype=float) for v in e.vectors]) / len(kept)
         np.testing.assert_allclose(got[k], want, atol=1e-9)
+
+
+# The logit tracing selection (McKelvey & Palfrey 1995; Turocy 2005) by hand.  In a symmetric 2x2
+# coordination game (the stag hunt R, T, P, S) the principal branch starts at (1/2, 1/2) and stays
+# symmetric (until a bifurcation), both playing Stag with p where logit(p) = lam (d1 p - d2 (1 - p)),
+# d1 = R - T, d2 = P - S > 0.  At p = 1/2 that needs lam = 0, so the branch never crosses p = 1/2
+# again; Stag's gain there, (d1 - d2)/2, sends it towards p = 1 when d1 > d2 and towards p = 0 when
+# d1 < d2, and lam(p) = logit(p)/(d1 p - d2 (1 - p)) is finite on the way and infinite only at the
+# end: the limit is (Stag, Stag) iff d1 > d2, i.e. iff d1^2 > d2^2, the risk-dominant equilibrium.
+# The battle of the sexes and chicken are symmetric between the players' roles: their branch passes
+# a bifurcation, the trace keeps straight on to the mixed equilibrium, and the note says the
+# selection is not unique.  In asymmetric coordination games the limit need not be risk-dominant:
+# Syria's status quo against open conflict (syria_deconfliction at iran_cost = 1, deal_value = 9.5)
+# has Nash products 1/2 * 3 = 3/2 at (Tolerate, Acquiesce) and 1 * 2 = 2 at (Strike, Confront), yet
+# the branch ends at (Tolerate, Acquiesce), as pygambit 17's logit_solve finds too.
+SYRIA_COORDINATION = bimatrix(
+    [[F(17, 2), -1], [8, 0]], [[3, 0], [-7, -5]], (("Tolerate", "Strike"), ("Acquiesce", "Confront"))
+)
+LOGIT = [
+    # (id, game, logit pick, bifurcates, risk-dominant too)
+    ("classic-stag-hunt", stag_hunt(4, 3, 3, 0), "pure (Hare, Hare)", False, True),  # d1 = 1 < d2 = 3
+    ("shipped-stag-hunt", stag_hunt(4, 3, 2, 0), "pure (Hare, Hare)", False, True),  # 1 < 2
+    ("aumann-stag-hunt", stag_hunt(9, 8, 7, 0), "pure (Hare, Hare)", False, True),  # 1 < 7
+    ("safe-stag-hunt", stag_hunt(5, 1, 1, 0), "pure (Stag, Stag)", False, True),  # 4 > 1
+    ("near-tie-stag-hunt", stag_hunt(5, 2, 2, 0), "pure (Stag, Stag)", False, True),  # 3 > 2
+    ("asymmetric-coordination", bimatrix([[3, 0], [0, 2]], [[1, 0], [0, 5]]), "pure (Hare, Hare)", False, True),
+    ("syria-coordination", SYRIA_COORDINATION, "pure (Tolerate, Acquiesce)", False, False),
+    ("battle-of-the-sexes", bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]]), "mixed (full support)", True, False),
+    ("chicken", bimatrix([[0, -1], [1, -10]], [[0, 1], [-1, -10]]), "mixed (full support)", True, False),
+]
+
+
+@pytest.mark.parametrize(("game", "pick", "forks", "risk"), [g[1:] for g in LOGIT], ids=[g[0] for g in LOGIT])
+def test_logit_selection_on_classic_games(game, pick, forks, risk):
+    from solver.analysis.selection import choose
+
+    eqs = list(solve(game, exact=True).equilibria)
+    s = choose(game, eqs, "logit")
+    assert [e.describe() for e in s.kept] == [pick] and not s.fell_back
+    assert s.kept[0] in eqs  # the sweep's own equilibrium, weight 1
+    assert any("not unique" in n for n in s.notes) == forks
+    rd = risk_dominant(game, eqs)
+    assert (rd is not None and rd.describe() == pick) == risk
+
+
+def test_logit_keeps_the_nearest_equilibrium_when_the_limit_is_not_given():
+    from solver.analysis.selection import logit_pick
+
+    game = stag_hunt(4, 3, 3, 0)
+    eqs = [e for e in solve(game, exact=True).equilibria if e.describe() != "pure (Hare, Hare)"]
+    pick, notes = logit_pick(game, eqs)
+    assert pick is not None and pick.describe() == "mixed (full support)"  # Stag w.p. 3/4, nearer Hare
+    assert any("is not among the 2 equilibria given" in n for n in notes)
+
+
+@pytest.mark.parametrize("name", ["stag_hunt", "chicken", "battle_of_the_sexes"])
+def test_vectorised_logit_matches_logit_limit_on_a_sample(name):
+    """The 2x2 sweep's shortcut (the QRE at lambda = 1000 over the spread, the nearest candidate)
+    picks the equilibrium the logit tracing selection picks, point by point."""
+    import numpy as np
+
+    from solver.analysis.selection import logit_pick, logit_winners
+    from solver.analysis.uncertainty import sample_parameters
+    from solver.core.symbolic import evaluate
+    from solver.formats import load
+    from solver.sweep.engine import solve_batch
+
+    model = load(name)
+    cols, _ = sample_parameters(model, 30, seed=5)
+    batch = solve_batch(model, cols)
+    cands = [c for c in batch.candidates if c.mask.any()]
+    masks = np.array([c.mask for c in cands], dtype=bool)
+    win = logit_winners(batch, cands, masks)
+    compared = 0
+    for k in np.flatnonzero(masks.sum(axis=0) > 1).tolist():
+        game = evaluate(model, {n: float(cols[n][k]) for n in model.parameter_names})
+        pick, _ = logit_pick(game, list(solve(game).equilibria))
+        if pick is None:  # the single-game tracer stalled at a bifurcation (symmetric games)
+            continue
+        compared += 1
+        (j,) = np.flatnonzero(win[:, k])
+        got = [p[k] for p in cands[j].probs]
+        assert max(float(np.abs(np.asarray(a) - np.asarray(b, dtype=float)).max())
+                   for a, b in zip(got, pick.vectors, strict=True)) < 1e-6
+    assert compared >= 3

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from solver.analysis.selection import CITE, RULES, choose, fallback_reason
+from solver.analysis.selection import CITES, NAMES, RULES, choose, fallback_reason, logit_winners
 from solver.core import tolerances
 from solver.core.errors import ParameterError
 from solver.sweep.engine import Batch
@@ -65,8 +65,7 @@ class Weighting:
             return f"{head}: each equilibrium there weighted equally (--select all)"
         if not self.selected:
             return f"{head}: {self.reason}, so each equilibrium there is weighted equally (--select {self.rule})"
-        name = self.rule.replace("-", " ")
-        text = f"{head}: {name} ({CITE}) selects one at {self.selected}"
+        text = f"{head}: {NAMES[self.rule]} ({CITES[self.rule]}) selects one at {self.selected}"
         if self.equal:
             text += f"; at the other {self.equal} {self.reason}, so each equilibrium there is weighted equally"
         return text
@@ -168,6 +167,8 @@ def weigh(batch: Batch, rule: str = "all", cell: tuple[int, ...] | None = None) 
         win = _payoff_winners([c.values for c in cands], masks)
     elif cands and several.any() and rule == "risk-dominance" and m.shape == (2, 2):
         win = _risk_winners(batch, cands, masks)
+    elif cands and several.any() and rule == "logit":
+        win = logit_winners(batch, cands, masks)
     if win is not None:
         picked = several & (win.sum(axis=0) == 1)
         weights[:, picked] = win[:, picked]

@@ -10,9 +10,18 @@
   ``(a', b')``.  Harsanyi and Selten define it axiomatically for 2x2 games only; here it is
   likewise refused (``None``) for larger games.
 
+* **Logit tracing** (``logit``; McKelvey & Palfrey 1995, Turocy 2005).  The principal branch of
+  logit quantal response equilibria, followed from uniform play (lambda = 0) to lambda -> infinity,
+  ends at one Nash equilibrium (:func:`solver.equilibria.qre.limit.logit_limit`); the rule keeps
+  the equilibrium that is that profile (or the nearest one, said in a note).  Where the branch
+  passes a bifurcation (symmetric games such as the battle of the sexes) the selection is not
+  unique, and a note says so.  In a symmetric 2x2 coordination game it is the risk-dominant
+  equilibrium; in an asymmetric one it need not be (``syria_deconfliction`` at iran_cost = 1,
+  deal_value = 9.5: risk dominance picks (Strike, Confront), the logit limit, here and in
+  pygambit's ``logit_solve``, (Tolerate, Acquiesce)).
+
 When a rule picks nothing, :func:`select` keeps every equilibrium with equal weight and its
-sentence says so: nobody reading the aggregate should have to guess how it was weighted.  (A
-third rule, the logit-tracing limit of quantal response equilibria, needs a QRE solver first.)
+sentence says so: nobody reading the aggregate should have to guess how it was weighted.
 
 >>> from solver.core.game import Game
 >>> from solver.equilibria import solve
@@ -26,6 +35,8 @@ third rule, the logit-tracing limit of quantal response equilibria, needs a QRE 
 (['pure (Hare, Hare)'], 'risk dominance (Harsanyi & Selten 1988) selects pure (Hare, Hare) of 3 equilibria')
 >>> select(stag, eqs, "all")[1]
 'all 3 equilibria weighted equally (1/3 each)'
+>>> select(stag, eqs, "logit")[1]
+'logit tracing (McKelvey & Palfrey 1995; Turocy 2005) selects pure (Hare, Hare) of 3 equilibria'
 """
 
 from __future__ import annotations
@@ -33,15 +44,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from solver.core import tolerances
+from solver.core.budget import UNBOUNDED, Budget
 from solver.core.errors import ParameterError
 from solver.core.game import Game, Number
 from solver.core.result import Equilibrium
 
 #: the rules ``--select`` accepts; ``all`` keeps every equilibrium with equal weight
-RULES = ("all", "payoff-dominance", "risk-dominance")
+RULES = ("all", "payoff-dominance", "risk-dominance", "logit")
 CITE = "Harsanyi & Selten 1988"
+#: each rule's source, for the sentences that name the rule
+CITES = {"payoff-dominance": CITE, "risk-dominance": CITE, "logit": "McKelvey & Palfrey 1995; Turocy 2005"}
+NAMES = {"payoff-dominance": "payoff dominance", "risk-dominance": "risk dominance", "logit": "logit tracing"}
 
 
 def _slack(values: Sequence[Sequence[Number]]) -> float:
@@ -131,6 +147,9 @@ class Selection:
     sentence: str
     fell_back: bool
     reason: str = ""
+    #: what the reader should know about the pick (the logit branch bifurcates, the limit is
+    #: not one of the equilibria given and the nearest one was kept)
+    notes: tuple[str, ...] = ()
 
 
 def choose(game: Game, equilibria: Sequence[Equilibrium], rule: str) -> Selection:
@@ -144,18 +163,60 @@ def choose(game: Game, equilibria: Sequence[Equilibrium], rule: str) -> Selectio
     equal = f"all {n} equilibria weighted equally (1/{n} each)"
     if rule == "all":
         return Selection(eqs, equal, False)
-    pick = payoff_dominant(eqs) if rule == "payoff-dominance" else risk_dominant(game, eqs)
-    name = rule.replace("-", " ")
+    notes: list[str] = []
+    if rule == "logit":
+        pick, notes = logit_pick(game, eqs)
+    else:
+        pick = payoff_dominant(eqs) if rule == "payoff-dominance" else risk_dominant(game, eqs)
     if pick is None:
         why = fallback_reason(rule, game.shape)
-        return Selection(eqs, f"{why}: {equal}", True, why)
-    return Selection([pick], f"{name} ({CITE}) selects {pick.describe()} of {n} equilibria", False)
+        return Selection(eqs, f"{why}: {equal}", True, why, tuple(notes))
+    text = f"{NAMES[rule]} ({CITES[rule]}) selects {pick.describe()} of {n} equilibria"
+    return Selection([pick], text, False, "", tuple(notes))
+
+
+def logit_pick(
+    game: Game, equilibria: Sequence[Equilibrium], budget: Budget = UNBOUNDED
+) -> tuple[Equilibrium | None, list[str]]:
+    """The equilibrium among ``equilibria`` that is the logit tracing selection's profile
+    (:func:`~solver.equilibria.qre.limit.logit_limit`), or the nearest one (max-norm in
+    probabilities, with a note), and notes: a bifurcation on the branch means the selection is
+    not unique.  ``None`` (and why, in the notes) when the branch did not settle."""
+    import numpy as np
+
+    from solver.equilibria.qre.limit import logit_limit
+    from solver.equilibria.verify import same_profile
+
+    res = logit_limit(game, budget=budget)
+    notes = [f"the logit branch passes a bifurcation (a symmetric game): the selection is not unique ({n})"
+             for n in res.notes if "bifurcation" in n]
+    if not res.equilibria or not equilibria:
+        return None, notes + list(res.limits)
+    limit = res.equilibria[0]
+    for e in equilibria:
+        if same_profile(e, limit):
+            return e, notes
+
+    def gap(e: Equilibrium) -> float:
+        return max(
+            float(np.abs(np.asarray(a, dtype=float) - np.asarray(b, dtype=float)).max())
+            for a, b in zip(e.vectors, limit.vectors, strict=True)
+        )
+
+    near = min(equilibria, key=gap)
+    notes.append(
+        f"the logit limit {limit.describe()} is not among the {len(equilibria)} equilibria given: the nearest, "
+        f"{near.describe()} ({gap(near):.3g} away in probability), is selected"
+    )
+    return near, notes
 
 
 def fallback_reason(rule: str, shape: tuple[int, ...]) -> str:
     """Why ``rule`` picked no equilibrium among several, in words."""
     if rule == "payoff-dominance":
         return "no equilibrium payoff-dominates all the others"
+    if rule == "logit":
+        return "the logit branch did not settle on an equilibrium (time budget, or no limit found)"
     if shape != (2, 2):
         return "risk dominance is defined here only for 2x2 games"
     return "no unique risk-dominant equilibrium (it needs two strict pure ones with unequal Nash products)"
@@ -165,3 +226,54 @@ def select(game: Game, equilibria: Sequence[Equilibrium], rule: str) -> tuple[li
     """The equilibria ``rule`` keeps (each to be weighted equally) and a sentence saying how."""
     s = choose(game, equilibria, rule)
     return s.kept, s.sentence
+
+
+#: lambda times the payoff spread at which :func:`logit_winners` reads the branch (ten times
+#: where :func:`~solver.equilibria.qre.limit.logit_limit` starts)
+LOGIT_REACH = 1000.0
+
+
+def logit_winners(batch: Any, cands: Sequence[Any], masks: Any) -> Any:
+    """``(C, N)``: candidate ``c`` is the logit tracing selection at the point, for the points of
+    a batch (:class:`solver.sweep.engine.Batch`) with several candidates.  2x2 models at once:
+    the principal-branch QRE at lambda = :data:`LOGIT_REACH` over each point's payoff spread
+    (:func:`~solver.equilibria.qre.batched2x2.qre_2x2_grid` on the payoffs divided by it), and
+    the candidate nearest it (max-norm); other shapes point by point by :func:`logit_pick`."""
+    import numpy as np
+
+    from solver.core.symbolic import batch_evaluator
+    from solver.equilibria.qre.batched2x2 import qre_2x2_grid
+
+    m = batch.model
+    win = np.zeros_like(masks)
+    idx = np.flatnonzero(masks.sum(axis=0) > 1)
+    if not idx.size or not cands:
+        return win
+    cols = [np.asarray(batch.columns[p.name], dtype=float)[idx] for p in m.parameters]
+    with np.errstate(all="ignore"):
+        u = np.asarray(batch_evaluator(m)(*cols), dtype=float).reshape(*m.payoffs.shape, idx.size)
+    flat = u.reshape(-1, idx.size)
+    spread = np.maximum(flat.max(axis=0) - flat.min(axis=0), tolerances.FLOOR)
+    gaps = np.full((len(cands), idx.size), np.inf)
+    if m.shape == (2, 2):
+        p, q, _ = qre_2x2_grid(u / spread, LOGIT_REACH)
+        for j, c in enumerate(cands):
+            prob = [c.probs[0][idx, 0], c.probs[1][idx, 0]]
+            gaps[j] = np.where(masks[j, idx], np.maximum(np.abs(prob[0] - p), np.abs(prob[1] - q)), np.inf)
+        best = gaps.argmin(axis=0)
+        win[best, idx] = True
+        return win
+    for col, k in enumerate(idx.tolist()):
+        game = Game.from_arrays(u[..., col], players=m.players, strategies=m.strategies, exact=False)
+        here = [j for j in range(len(cands)) if masks[j, k]]
+        eqs = [_candidate_equilibrium(game, cands[j], k) for j in here]
+        pick, _ = logit_pick(game, eqs)
+        if pick is not None:
+            win[here[eqs.index(pick)], k] = True
+    return win
+
+
+def _candidate_equilibrium(game: Game, cand: Any, k: int) -> Equilibrium:
+    """A batch candidate at point ``k`` as an :class:`Equilibrium` of ``game`` (floats)."""
+    vecs = tuple(tuple(float(v) for v in p[k]) for p in cand.probs)
+    return Equilibrium(game.players, game.strategies, vecs, tuple(float(v) for v in cand.values[k]), 0.0)

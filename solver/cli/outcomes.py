@@ -24,7 +24,8 @@ SelectOpt = Annotated[
     typer.Option(
         "--select",
         help="Where several equilibria exist, weigh them: all (equally; the default), payoff-dominance "
-        "or risk-dominance (Harsanyi & Selten 1988; equal weights, reported, where the rule picks none).",
+        "or risk-dominance (Harsanyi & Selten 1988), or logit (the limit of the logit QRE branch, "
+        "McKelvey & Palfrey 1995); equal weights, reported, where the rule picks none.",
     ),
 ]
 

@@ -12,13 +12,13 @@ from solver.cli.common import (
     FormatOpt,
     ModelArg,
     SetOpt,
-    emit_json,
     guarded,
     load_model,
     parse_sets,
     show_notes,
 )
 from solver.cli.outcomes import OutcomeOpt, SelectOpt, emit_sweep, sweep_options
+from solver.cli.sweep_grid import vary_grid
 from solver.core.errors import UsageError
 
 
@@ -152,9 +152,29 @@ def sweep(
     ] = None,
     outcome: OutcomeOpt = None,
     select: SelectOpt = "all",
+    qre: Annotated[
+        float | None,
+        typer.Option(
+            "--qre",
+            help="A lambda >= 0: map the logit QRE's strategy and outcome probabilities at it (smooth) "
+            "instead of the equilibria; with --timeout (default 60 s).",
+        ),
+    ] = None,
 ) -> None:
     """Equilibria over a grid or sample of parameter values: regimes and red-line boundaries
-    (with --repeated: the critical discount factor delta* of a repeated game)."""
+    (with --repeated: the critical discount factor delta* of a repeated game; with --qre: the
+    logit quantal response equilibrium's probabilities)."""
+    if qre is not None:
+        from solver.cli.sweep_qre import check_qre, run_qre
+
+        given = {"--repeated": repeated is not None, "--punishment": punishment is not None,
+                 "--delta": delta is not None, "--workers": workers != 1, "--scheduler": bool(scheduler),
+                 "--resume": resume, "--no-refine": no_refine}
+        options = {"samples": samples, "seed": seed, "method": sampling.value, "force": force, "chunk": chunk,
+                   "out": out, "plot": plot, "format": format.value, "outcome": outcome, "select": select,
+                   "timeout": 60.0 if timeout is None else timeout, "quiet": quiet}
+        run_qre(model, check_qre(qre, given), vary, set_, options)
+        return
     if repeated is not None:
         if workers != 1 or scheduler or resume or outcome is not None or select != "all":
             raise UsageError(
@@ -165,10 +185,12 @@ def sweep(
             "punishment": (punishment or Punishment.best).value, "delta": delta, "samples": samples,
             "seed": seed, "method": sampling.value, "force": force, "chunk": chunk, "out": out,
         }
-        _repeated(model, repeated, vary, set_, options, plot, format, 60.0 if timeout is None else timeout)
+        from solver.cli.sweep_repeated import run_repeated
+
+        run_repeated(model, repeated, vary, set_, options, plot, format.value, 60.0 if timeout is None else timeout)
         return
     if punishment is not None or delta is not None or timeout is not None:
-        raise UsageError("--punishment, --delta and --timeout go with --repeated PROFILE")
+        raise UsageError("--punishment and --delta go with --repeated PROFILE, --timeout with --repeated or --qre")
     from solver.sweep import sweep as run_sweep
     if workers < 1 or chunk < 1:
         raise UsageError("--workers and --chunk must be at least 1")
@@ -190,7 +212,7 @@ def sweep(
     show_notes(m)
     cell, rule = sweep_options(m, outcome, select)
     fixed = parse_sets(set_)
-    grid = _grid(vary)
+    grid = vary_grid(vary)
     if plot:
         from solver.render.sweep_plot import check_plot_path
 
@@ -225,58 +247,6 @@ def sweep(
 
         track = track_outcome(m, result.plan, cell, rule)
     emit_sweep(result, format.value, plot, track)
-
-
-def _grid(vary: list[str] | None) -> dict[str, Any]:
-    from solver.sweep.grid import parse_vary
-
-    grid: dict[str, Any] = {}
-    for spec in vary or []:
-        name, values = parse_vary(spec)
-        if name in grid:
-            raise UsageError(f"--vary {name} given twice")
-        grid[name] = values
-    return grid
-
-
-def _repeated(model: str | None, profile: str, vary: list[str] | None, set_: list[str] | None,
-              options: dict[str, Any], plot: str | None, format: SweepFormat, timeout: float) -> None:
-    """``redline sweep --repeated PROFILE``: delta* over the grid; every check before the work."""
-    from solver.cli.common import emit_text, seconds
-    from solver.cli.progress import bounded, finish
-    from solver.equilibria.repeated.stage import check_delta
-    from solver.render.repeated_plot import check_repeated_plot, plot_repeated
-    from solver.render.repeated_sweep import repeated_sweep_text
-    from solver.sweep.repeated import sweep_repeated
-    from solver.sweep.repeated_output import header, rows, to_dict
-
-    m = load_model(model)
-    show_notes(m)
-    fixed, grid = parse_sets(set_), _grid(vary)
-    if options["delta"] is not None:
-        options["delta"] = check_delta(options["delta"])
-    if plot:
-        check_repeated_plot(plot, len(grid), bool(options["samples"]), options["delta"] is not None)
-    with bounded(seconds(timeout)) as budget:
-        result = sweep_repeated(m, profile, grid, fixed, budget=budget, **options)
-    for w in result.warnings:
-        typer.echo(f"redline: warning: {w}", err=True)
-    if plot:
-        plot_repeated(result, plot)
-    if format is SweepFormat.json:
-        emit_json(to_dict(result))
-    elif format is SweepFormat.csv:
-        import csv
-
-        writer = csv.writer(sys.stdout)
-        writer.writerow(header(result))
-        for part in rows(result):
-            writer.writerows([[f"{v:.12g}" if isinstance(v, float) else v for v in r] for r in part])
-    else:
-        emit_text(repeated_sweep_text(result))
-    if not result.complete:
-        typer.echo("redline: incomplete: " + "; ".join(result.limits), err=True)
-    finish(budget)
 
 
 _ = FormatOpt
