@@ -5,6 +5,7 @@ Not a test.  Run from the checkout (see bench/README.md)::
 
     .venv/bin/python bench/repeated.py            # full run
     .venv/bin/python bench/repeated.py --quick    # fewer repeats, a smaller exact subsample
+    .venv/bin/python bench/repeated.py --sets     # only (b), the payoff sets
 
 (a) ``sweep_repeated`` of syria_deal_repeated (else syria_deconfliction) over a 1000 x 1000 grid of
 iran_cost x strike_eff, target (Tolerate, Acquiesce), per punishment: the whole sweep (payoffs
@@ -17,7 +18,8 @@ for all 10^6 points, the ratio loop/sweep, and whether the sweep agrees with it 
 exactly) against QuantEcon's ``RepeatedGame(NormalFormGame, delta).equilibrium_payoffs()`` (warmed
 up: numba compiled before timing) on prisoner's dilemmas, the Abreu-Sannikov example and random
 2x2 and 3x3 games: ms per call (median of repeats), ratio = QuantEcon ms / ours (> 1: Redline is
-faster) and the Hausdorff distance between the two sets.
+faster), the Hausdorff distance between the two sets, their vertex counts, and our rounds (operator
+applications) with the Anderson acceleration / without it (``accelerate=False``).
 """
 
 from __future__ import annotations
@@ -175,7 +177,7 @@ def bench_payoff_sets(repeats: int, seed: int, randoms: int) -> None:
         games, skipped[m] = _drawn(rng, m, randoms, delta)
         cases += [(f"random {m}x{m} #{k} d={delta:g}", g, delta) for k, g in enumerate(games)]
     print(f"\n(b) Abreu-Sannikov payoff sets: ms per call (median of {repeats}); ratio = QuantEcon / ours")
-    print(f"  {'game':<22} {'quantecon':>10} {'ours':>9} {'':>15} {'exact':>9} {'':>15}  hausdorff  vertices")
+    print(f"  {'game':<22} {'quantecon':>10} {'ours':>9} {'':>15} {'exact':>9} {'':>15}  hausdorff  vertices  rounds")
     for name, bimatrix, delta in cases:
         arr = np.asarray(bimatrix, dtype=float)
         q, theirs = timed(lambda b=bimatrix, d=delta: quantecon_set(b, d), repeats)
@@ -186,12 +188,15 @@ def bench_payoff_sets(repeats: int, seed: int, randoms: int) -> None:
         e, exact = timed(lambda a=u0, b=u1, d=delta: exact_payoff_set(a, b, Fraction(str(d))), repeats)
         stopped = exact is not None and exact.vertices
         exact_ms = f"{1000 * e:9.3f} {ratio(q, e)}" if stopped else f"{'-':>9} {'(floats)':>15}"
+        plain = abreu_sannikov(arr[:, :, 0], arr[:, :, 1], delta, accelerate=False)
+        rounds = "-" if ours is None or plain is None else f"{ours.iterations}/{plain.iterations}"
         if theirs is None or ours is None:
             dist, count = "n/a (empty or degenerate)", "-"
         else:
             dist = f"{hausdorff(np.asarray(ours.vertices), theirs):.1e}"
             count = f"{len(ours.vertices)}/{len(theirs)}"
-        print(f"  {name:<22} {1000 * q:10.3f} {1000 * o:9.3f} {ratio(q, o)} {exact_ms}  {dist:>9}  {count}")
+        print(f"  {name:<22} {1000 * q:10.3f} {1000 * o:9.3f} {ratio(q, o)} {exact_ms}  {dist:>9}  {count:>8}  "
+              f"{rounds}")
     for m, k in skipped.items():
         print(f"  ({k} random {m}x{m} draws skipped: a set QuantEcon cannot hull -- empty, a point or a segment)")
 
@@ -201,12 +206,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="fewer repeats and a smaller exact subsample")
     ap.add_argument("--side", type=int, default=1000, help="grid side: side^2 points (default 1000)")
     ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--sets", action="store_true", help="only (b): the Abreu-Sannikov payoff sets")
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore", category=RuntimeWarning)
     repeats = 3 if args.quick else 7
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}, seed {args.seed}")
     print("ratio = other ms / redline ms (> 1: redline faster)\n")
-    bench_sweep(args.side, 50 if args.quick else 300, repeats, args.seed)
+    if not args.sets:
+        bench_sweep(args.side, 50 if args.quick else 300, repeats, args.seed)
     bench_payoff_sets(repeats if args.quick else 21, args.seed, 2 if args.quick else 4)
 
 

@@ -4,7 +4,9 @@ QuantEcon's ``RepeatedGame(NormalFormGame, delta).equilibrium_payoffs()`` implem
 algorithm independently (numba, Qhull).  Its own test suite checks the example of Abreu &
 Sannikov (2014) at delta = 0.3 and a prisoner's dilemma at delta = 0.9 against published
 vertices; both are reproduced here, plus random 2x2 and 3x3 games.  Agreement is measured by the
-Hausdorff distance between the polygons.
+Hausdorff distance between the polygons.  The accelerated iteration (Anderson's extrapolation,
+ended once a plain iterate certifies it) must give the plain iteration's polygon, a fixed point
+of the operator, and QuantEcon's and the exact iteration's sets where those exist.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ import pytest
 from quantecon.game_theory import NormalFormGame, RepeatedGame
 from scipy.spatial import QhullError
 
+from solver.core.budget import Budget
 from solver.core.errors import ModelError, ParameterError
 from solver.core.game import Game
+from solver.core.tolerances import REPEATED_CONVERGENCE
 from solver.equilibria.repeated import abreu_sannikov, analyse_repeated, exact_payoff_set
+from solver.equilibria.repeated.as_operator import stage, step
 from solver.equilibria.repeated.polygon import hausdorff
 
 #: polygons agree when their Hausdorff distance is below this times the payoff spread
@@ -54,12 +59,19 @@ CASES = {
     "random-3x3-a": (_random(2, 3), 0.5),
     "random-3x3-b": (_random(4, 3), 0.8),
     "random-3x3-c": (_random(5, 3), 0.3),
+    # approached geometrically, where the accelerated iteration extrapolates: a transient vertex
+    # structure with a smaller fixed point of its own (0.8), slow (0.8), a vertex that comes and
+    # goes every round (5, 0.3; in CASES above)
+    "random-3x3-slow-a": (_random(0, 3), 0.8),
+    "random-3x3-slow-b": (_random(6, 3), 0.8),
+    "random-3x3-slow-c": (_random(0, 3), 0.5),
+    "random-3x3-slow-d": (_random(2, 3), 0.8),
 }
 
 
-def _ours(bimatrix, delta):
+def _ours(bimatrix, delta, **options):
     arr = np.asarray(bimatrix, dtype=float)
-    return abreu_sannikov(arr[:, :, 0], arr[:, :, 1], delta)
+    return abreu_sannikov(arr[:, :, 0], arr[:, :, 1], delta, **options)
 
 
 @pytest.fixture(scope="module")
@@ -164,16 +176,17 @@ def test_target_payoff_lies_in_the_set_once_a_penal_code_sustains_it(name):
     assert inside >= 1
 
 
-def _inside(point, vertices) -> bool:
+def _inside(point, vertices, slack=1e-9) -> bool:
     """Whether ``point`` lies in the convex polygon (or on the segment, or at the point)."""
     v = np.asarray(vertices, dtype=float)
     if len(v) >= 3:
         edges = np.roll(v, -1, axis=0) - v
         rel = point - v
-        return bool((edges[:, 0] * rel[:, 1] - edges[:, 1] * rel[:, 0] >= -1e-9).all())
+        cross = edges[:, 0] * rel[:, 1] - edges[:, 1] * rel[:, 0]
+        return bool((cross >= -slack * np.hypot(edges[:, 0], edges[:, 1])).all())
     a, b = v[0], v[-1]
     t = 0.0 if np.allclose(a, b) else float(np.clip(np.dot(point - a, b - a) / np.dot(b - a, b - a), 0, 1))
-    return bool(np.linalg.norm(point - (a + t * (b - a))) < 1e-9)
+    return bool(np.linalg.norm(point - (a + t * (b - a))) < slack)
 
 
 @pytest.mark.parametrize(
@@ -221,3 +234,86 @@ def test_analysis_falls_back_to_floats_when_the_exact_iteration_does_not_stop():
     assert isinstance(res.payoff_set.vertices[0][0], float)
     assert hausdorff(res.payoff_set.vertices, AS_VERTICES) < 1e-6
     assert res.tolerances["convergence"] > 0
+
+
+# --- the accelerated iteration (Anderson extrapolation, certified by the plain iterates) ---------
+
+
+@pytest.mark.parametrize("name", list(CASES) + list(DEGENERATE), ids=list(CASES) + list(DEGENERATE))
+def test_accelerated_answer_equals_the_plain_iterations(name):
+    """Extrapolating changes how fast, not what: the same polygon and threat point as the plain
+    iteration (to the plain iteration's own tolerance), in at most as many rounds."""
+    bimatrix, delta = {**CASES, **DEGENERATE}[name]
+    plain = _ours(bimatrix, delta, accelerate=False)
+    fast = _ours(bimatrix, delta)
+    assert plain is not None and fast is not None and plain.converged and fast.converged
+    spread = float(np.ptp(np.asarray(bimatrix, dtype=float)))
+    assert hausdorff(fast.vertices, plain.vertices) < AGREE * spread
+    assert fast.threat == pytest.approx(plain.threat, abs=AGREE * spread)
+    assert fast.iterations <= plain.iterations
+
+
+@pytest.mark.parametrize("name", ["as-example-0.3", "axelrod-pd-0.4", "random-3x3-slow-a", "random-3x3-slow-b"])
+def test_every_iterate_contains_the_set(name):
+    """The premise of the acceleration's certificate: the plain iterates (stopped after n rounds)
+    all contain the payoff set, so an extrapolated fixed point (which lies inside it) within the
+    certified gap of an iterate is within that gap of the set."""
+    bimatrix, delta = CASES[name]
+    final = _ours(bimatrix, delta, accelerate=False)
+    assert final is not None and final.converged
+    spread = float(np.ptp(np.asarray(bimatrix, dtype=float)))
+    for n in range(1, final.iterations, 3):
+        outer = _ours(bimatrix, delta, accelerate=False, max_iter=n)
+        assert outer is not None and not outer.converged
+        assert all(_inside(np.asarray(v), outer.vertices, AGREE * spread) for v in final.vertices), n
+
+
+@pytest.mark.parametrize("name", list(CASES), ids=list(CASES))
+def test_answer_is_a_fixed_point_of_the_operator(name):
+    """What ``converged`` promises: one more application of the Abreu-Sannikov operator moves
+    the polygon and its threat point by less than the convergence tolerance."""
+    bimatrix, delta = CASES[name]
+    arr = np.asarray(bimatrix, dtype=float)
+    ours = _ours(bimatrix, delta)
+    assert ours is not None and ours.converged
+    s = stage(arr[:, :, 0], arr[:, :, 1], delta)
+    w, threat = np.asarray(ours.vertices), np.asarray(ours.threat)
+    again, _, moved_threat = step(w, threat, s)
+    stop = REPEATED_CONVERGENCE * s.scale
+    assert hausdorff(again, w) <= stop and np.abs(moved_threat - threat).max() <= stop
+
+
+def test_published_example_is_a_fixed_point():
+    """Abreu & Sannikov's published vertices (delta = 0.3) reproduce themselves under one step."""
+    arr = np.asarray(AS_EXAMPLE, dtype=float)
+    s = stage(arr[:, :, 0], arr[:, :, 1], 0.3)
+    w = np.asarray(AS_VERTICES)[[2, 3, 4, 5, 0, 1]]  # counter-clockwise from the lowest
+    again, _, threat = step(w, w.min(axis=0), s)
+    assert hausdorff(again, w) < 1e-6 and threat == pytest.approx((1.12568240, 0.0), abs=1e-7)
+
+
+def test_payoff_set_equals_the_exact_set_where_that_stops():
+    """Where the iteration in rationals reaches its fixed point exactly, the float answer is that
+    polygon.  (It stops where the float iteration stops within a few rounds too: where the floats
+    approach the set geometrically and extrapolate, so do the rationals, without end.)"""
+    stopped = []
+    for name, (bimatrix, delta) in CASES.items():
+        arr = np.asarray(bimatrix, dtype=float)
+        exact = exact_payoff_set(arr[:, :, 0].tolist(), arr[:, :, 1].tolist(), F(str(delta)))
+        if exact is None or not exact.vertices:  # approached geometrically: no exact end
+            continue
+        ours = _ours(bimatrix, delta)
+        assert ours is not None
+        want = [(float(x), float(y)) for x, y in exact.vertices]
+        assert hausdorff(ours.vertices, want) < AGREE * float(np.ptp(arr)), name
+        stopped.append(name)
+    assert {"axelrod-pd-0.5", "random-2x2-a", "random-3x3-a", "random-3x3-b"} <= set(stopped)
+
+
+def test_iteration_cap_and_budget_are_honest():
+    """Stopped early, the answer says so: not converged, within the cap, with a note."""
+    capped = _ours(AS_EXAMPLE, 0.3, max_iter=5)
+    assert capped is not None and not capped.converged and capped.iterations <= 5
+    assert "before the tolerance was met" in capped.note
+    spent = _ours(AS_EXAMPLE, 0.3, budget=Budget.start(0.0))
+    assert spent is not None and not spent.converged and spent.iterations == 0

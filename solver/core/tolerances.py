@@ -104,13 +104,11 @@ SUBDIVISION_WIDTH = 1e-7
 REPEATED_CONVERGENCE = 1e-12
 #: slack (times the payoff scale) for a float point on an edge, an incentive line or in a polygon
 REPEATED_GEOMETRY = 1e-10
-#: forward-difference step (times the payoff scale) for the Jacobian of the Abreu-Sannikov map in
-#: its Newton acceleration (about the square root of the float epsilon)
-REPEATED_DIFFERENCE = 1e-7
-#: the accelerated iteration ends at a Newton fixed point of the operator once an iterate (a
-#: superset of the payoff set) lies within this, times the payoff scale, of it: the fixed point is
-#: self-generating (inside the set), so this bounds its distance to the set
-REPEATED_NEWTON_GAP = 1e-6
+#: the accelerated Abreu-Sannikov iteration ends at an extrapolated fixed point of the operator
+#: (one that a step moves less than REPEATED_CONVERGENCE) once an iterate, a superset of the
+#: payoff set, lies within this, times the payoff scale, of it: a fixed point is self-generating,
+#: inside the set, so this bounds its distance to the set
+REPEATED_CERTIFIED = 1e-6
 
 # --- quantal response (solver.equilibria.qre) ---------------------------------------------------
 #: the homotopy's Newton corrector has converged when its step (max-norm, in log-probabilities

@@ -29,7 +29,7 @@ from solver.core.budget import Budget
 from solver.core.errors import ModelError, ParameterError, SolverError
 from solver.core.game import Game, short, to_fraction
 from solver.core.result import exact_string
-from solver.core.tolerances import REPEATED_CONVERGENCE, REPEATED_GEOMETRY
+from solver.core.tolerances import REPEATED_CERTIFIED, REPEATED_CONVERGENCE, REPEATED_GEOMETRY
 from solver.equilibria.repeated.abreu_sannikov import abreu_sannikov
 from solver.equilibria.repeated.abreu_sannikov_exact import EMPTY, exact_payoff_set
 from solver.equilibria.repeated.grim import minmax_bound, nash_reversion, reversions
@@ -162,7 +162,7 @@ def analyse_repeated(
         method="grim trigger (Friedman 1971); minmax bound; simple penal codes (Abreu 1988)"
         + ("; Abreu-Sannikov (2014) payoff set" if found is not None else ""),
         tolerances=(
-            {"convergence": REPEATED_CONVERGENCE, "geometry": REPEATED_GEOMETRY}
+            {"convergence": REPEATED_CONVERGENCE, "certified": REPEATED_CERTIFIED, "geometry": REPEATED_GEOMETRY}
             if found is not None and not found.note.startswith("exact")
             else {}
         ),

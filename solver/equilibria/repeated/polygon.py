@@ -1,9 +1,10 @@
 """Convex polygons in the payoff plane: hulls, clipping to a quadrant, Hausdorff distances.
 
 Hulls by Andrew's monotone chain (Andrew 1979), in exact rationals or floats (with a collinearity
-slack); clipping to ``w_i >= c`` by Sutherland & Hodgman (1974); the Hausdorff distance between
-convex polygons is attained at a vertex (the distance to a convex set is a convex function), so
-it is the largest vertex-to-polygon distance either way, vectorised with numpy.
+slack; :func:`hull_order` gives the vertices' indices among plain float coordinates); clipping to
+``w_i >= c`` by Sutherland & Hodgman (1974); the Hausdorff distance between convex polygons is
+attained at a vertex (the distance to a convex set is a convex function), so it is the largest
+vertex-to-polygon distance either way, vectorised with numpy.
 
 >>> from fractions import Fraction as F
 >>> pd = [(F(3), F(3)), (F(0), F(5)), (F(5), F(0)), (F(1), F(1))]   # prisoner's dilemma payoffs
@@ -53,6 +54,50 @@ def convex_hull(points: Sequence[Point], eps: float = 0.0) -> list[Point]:
     if eps > 0:
         hull = _simplified(hull, eps)
     return _start_low(hull)
+
+
+def hull_order(xs: list[float], ys: list[float], eps: float) -> list[int]:
+    """Indices of the convex hull's vertices among the float points ``(xs[j], ys[j])``,
+    counter-clockwise from the lowest (then leftmost), as :func:`convex_hull` with slack ``eps``
+    would list them (one index per distinct point; near-collinear vertices dropped).
+
+    >>> hull_order([0.0, 1.0, 0.5, 1.0, 0.0], [0.0, 0.0, 0.2, 1.0, 0.0], 1e-12)
+    [0, 1, 3]
+    """
+    pts = sorted(zip(xs, ys, range(len(xs)), strict=True))
+    if len(pts) == 2 and pts[0][:2] == pts[1][:2]:
+        return [pts[0][2]]
+    if len(pts) <= 2:
+        return [p[2] for p in pts]
+    hull: list[tuple[float, float, int]] = []
+    for chain in (pts, pts[::-1]):  # lower hull left to right, then upper right to left
+        half: list[tuple[float, float, int]] = []
+        for p in chain:
+            x, y = p[0], p[1]
+            while len(half) >= 2:
+                (ox, oy, _), (ax, ay, _) = half[-2], half[-1]
+                if (ax - ox) * (y - oy) - (ay - oy) * (x - ox) > 0:
+                    break
+                half.pop()
+            half.append(p)
+        hull += half[:-1]
+    if _needs_simplifying(hull, eps):
+        kept = _simplified([(x, y) for x, y, _ in hull], eps)
+        index = {(x, y): j for x, y, j in hull}
+        hull = [(x, y, index[x, y]) for x, y in kept]
+    low = min(range(len(hull)), key=lambda j: (hull[j][1], hull[j][0]))
+    return [j for _, _, j in hull[low:] + hull[:low]]
+
+
+def _needs_simplifying(hull: list[tuple[float, float, int]], eps: float) -> bool:
+    """Whether :func:`_simplified` would drop a vertex (squared distances: no roots)."""
+    e2 = eps * eps
+    for k in range(len(hull)):
+        (ax, ay, _), (vx, vy, _), (bx, by, _) = hull[k - 1], hull[k], hull[(k + 1) % len(hull)]
+        cross = (vx - ax) * (by - ay) - (vy - ay) * (bx - ax)
+        if (vx - ax) ** 2 + (vy - ay) ** 2 <= e2 or cross * cross <= e2 * ((bx - ax) ** 2 + (by - ay) ** 2):
+            return True
+    return False
 
 
 def _simplified(hull: list[Point], eps: float) -> list[Point]:
