@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction as F
+from itertools import product
 from typing import Any
 
 import pytest
@@ -212,6 +213,36 @@ def test_tripartite_red_line_is_the_protege_threat() -> None:
     assert (t.before, t.after) == ("SPE Demand -> Abandon -> Concede", "SPE Status quo")
 
 
+def test_tripartite_threat_never_prompts_a_demand_under_complete_information() -> None:
+    """Zagare & Kilgour (2003), abstract, second claim: when the Challenger is willing to fight
+    and stands to gain a great deal, the Protege's threat to realign 'may actually prompt
+    Challenger to make a demand'.  Under complete information it cannot, whenever the Challenger
+    prefers the Protege's concession to its realignment (challenger_realign < challenger_concession
+    = 3) and the Defender prefers the concession to losing its client (defender_realign <
+    defender_concede = 2).  By hand: the threat changes only what follows abandonment, from
+    (concession 3 for Israel, 2 for Russia) to (challenger_realign, defender_realign), both lower;
+    so Russia supports in every case it did without the threat, and Israel's value of demanding,
+    max(war, backdown) after support or the Protege's answer after abandonment, is never higher
+    with the threat (max(war, backdown) < 3 in every case here).  The grid (72 parameter sets,
+    each with and without the threat: protege_realign 2 > protege_concede 1, or 1/2) has no
+    Demand with the threat that is absent without it.  The claim needs the paper's incomplete
+    information (the Challenger unsure of the Defender's and Protege's types), which this
+    complete-information model does not have."""
+    prompted = []
+    for war, backdown, realign, d_war, d_realign in product(
+        [-2, 0, F(5, 2)], [-1, F(1, 2)], [1, F(5, 2)], [-1, 1, F(5, 2)], [0, F(3, 2)]
+    ):
+        base = {"challenger_war": war, "challenger_backdown": backdown, "challenger_realign": realign,
+                "defender_war": d_war, "defender_realign": d_realign}
+        demands = [
+            any(e.extra["path"][0] == "Demand" for e in spe("zk_tripartite_crisis", **base, protege_realign=threat))
+            for threat in (2, F(1, 2))
+        ]
+        if demands == [True, False]:
+            prompted.append(base)
+    assert prompted == []
+
+
 # --- Selten (1978): the chain store paradox with three markets ---------------------------------
 
 
@@ -276,6 +307,61 @@ def test_kreps_wilson_mixed_sequential_equilibrium(delta: F, a: F, b: F) -> None
     assert act(e, "Incumbent", "inc_1", "Fight") == pytest.approx(float((1 - b) * delta / ((1 - delta) * b)))
     assert act(e, "Entrant 2", "entrant_2_after_fight", "Out") == pytest.approx(float(1 / a))
     assert act(e, "Entrant 2", "e2_weak_accommodated", "In") == 1
+
+
+@pytest.mark.parametrize(
+    "delta,a,b",
+    [
+        pytest.param(F(2, 5), F(2), F(1, 2), id="defaults-delta-2/5"),
+        pytest.param(F(3, 10), F(2), F(1, 2), id="defaults-delta-3/10"),
+        pytest.param(F(1, 5), F(3), F(2, 5), id="a-3-b-2/5-delta-1/5"),
+    ],
+)
+def test_kreps_wilson_reputation_equilibrium_between_b_squared_and_b(delta: F, a: F, b: F) -> None:
+    """Kreps & Wilson (1982) JET 27, section 3, the sequential equilibrium with two entrants for
+    b^2 < delta < b.  By hand, with k entrants to go: entrant 1 (k = 2) has p_2 = delta > b^2,
+    so it stays out.  Off the path, the Weak incumbent, with p_2 = delta < b^(2-1) = b, fights
+    with probability q = (1 - b^(k-1)) p_k / ((1 - p_k) b^(k-1)) = (1 - b) delta/((1 - delta) b),
+    which makes entrant 2's posterior after a fight delta/(delta + (1 - delta) q) = b (Bayes:
+    (1 - delta) q = delta (1 - b)/b, so the denominator is delta/b).  At belief b entrant 2 is
+    indifferent (b(b - 1) + (1 - b) b = 0) and stays out with probability s = 1/a, which makes
+    the Weak incumbent indifferent (fight: -1 + a s = 0; accommodate: 0, entrant 2 then enters).
+    Entrant 1 stays out because entering pays b - delta - (1 - delta) q = b - delta/b < 0 iff
+    delta > b^2.  On the path entrant 2 (belief delta < b) enters, paying b - delta, and the Weak
+    incumbent accommodates it.  At the defaults a = 2, b = 1/2: delta = 2/5 gives q = 2/3 and
+    delta = 3/10 gives q = 3/7, with s = 1/2; a = 3, b = 2/5, delta = 1/5 (> b^2 = 4/25) gives
+    q = (3/5)(1/5)/((4/5)(2/5)) = 3/8 and s = 1/3.  This is the model's only
+    PBE: the point lies inside a continuum of Nash equilibria (q, s free off the path), found by
+    the support-pattern search over behaviour, not at an extreme point."""
+    assert b**2 < delta < b
+    (e,) = pbe("kreps_wilson_reputation", delta=delta, a=a, b=b)
+    q = (1 - b) * delta / ((1 - delta) * b)
+    assert act(e, "Entrant 1", "entrant_1", "Out") == 1
+    assert act(e, "Incumbent", "inc_1", "Fight") == float(q)
+    assert act(e, "Entrant 2", "entrant_2_after_fight", "Out") == float(1 / a)
+    assert act(e, "Entrant 2", "entrant_2_after_out", "In") == 1
+    assert act(e, "Entrant 2", "e2_weak_accommodated", "In") == 1
+    posterior = e.extra["beliefs"]["Entrant 2"]["entrant_2_after_fight"]["chance Tough, Entrant 1 In"]
+    assert posterior == float(b)
+    assert e.values == (0, b - delta, (1 - delta) * a)  # the Weak incumbent's a in market 1
+
+
+def test_kreps_wilson_high_prior_pbe_set() -> None:
+    """Kreps & Wilson (1982) for delta = 3/5 > b: besides their profile (the Weak incumbent
+    fights, entrant 2 stays out after a fight, at belief delta > b), the weak PBE listed have the
+    Weak incumbent accommodate, entrant 2 entering (or mixing) after the unexpected fight, held
+    up by a belief on Tough of at most b = 1/2.  A sequential equilibrium forbids that belief:
+    with the Weak incumbent (almost) never fighting, a fight comes from the Tough one (belief 1
+    > b), so entrant 2 would stay out and the Weak incumbent would fight.  The search lists
+    exactly these three, all with no entry on the path."""
+    eqs = pbe("kreps_wilson_reputation", delta=F(3, 5))
+    seen = {(act(e, "Incumbent", "inc_1", "Fight"), act(e, "Entrant 2", "entrant_2_after_fight", "Out")): e
+            for e in eqs}
+    assert len(eqs) == 3 and set(seen) == {(1, 1), (0, 0), (0, 0.5)}
+    assert seen[1, 1].extra["beliefs"]["Entrant 2"]["entrant_2_after_fight"]["chance Tough, Entrant 1 In"] == 0.6
+    for k in ((0, 0), (0, 0.5)):
+        span = seen[k].extra["belief_ranges"]["Entrant 2"]["entrant_2_after_fight"]
+        assert span["max"] <= 0.5
 
 
 # --- War of attrition (Fudenberg & Tirole 1991, section 4.5.2) ---------------------------------

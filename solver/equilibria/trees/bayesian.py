@@ -2,10 +2,13 @@
 chance move; Fudenberg & Tirole 1991, §8.2 for perfect Bayesian equilibrium).
 
 At an information set reached with positive probability the beliefs are Bayes' rule on the
-nodes' reach probabilities.  Off the path they are free: for two nodes (the one-sided two-type
-games of the deterrence literature) the exact interval of beliefs on the first node that keeps
-the prescribed actions optimal is reported; for more nodes point beliefs and the uniform one are
-tried.  An equilibrium is (weak) perfect Bayesian when every information set's prescribed
+nodes' reach probabilities; at one that only its owner's own earlier moves keep off the path,
+Bayes' rule on chance's and the other players' probabilities (the owner still reasons from the
+others' strategies after its own deviation).  Elsewhere off the path they are free: for two
+nodes (the one-sided two-type games of the deterrence literature) the exact interval of beliefs
+on the first node that keeps the prescribed actions optimal is reported; for more nodes a vertex
+of that polytope of beliefs (exact payoffs; point beliefs and the uniform one are tried for
+floats).  An equilibrium is (weak) perfect Bayesian when every information set's prescribed
 actions are optimal given some admissible beliefs and the continuation play.
 
 >>> from solver.formats import load
@@ -67,6 +70,30 @@ def _deviation_reach(tree: Tree, beh: Behaviour, m: int) -> tuple[frozenset[tupl
     return frozenset(zeros), w
 
 
+def _others_reach(tree: Tree, beh: Behaviour, i: int, members: tuple[int, ...]) -> list[Any] | None:
+    """Each node's probability from chance and the other players' moves alone, where the nodes'
+    paths share player ``i``'s own moves (perfect recall); else None.  Bayes' rule on these is
+    Bayes' rule on the reach probabilities wherever the set is reached, and it also fixes the
+    beliefs at a set that only ``i``'s own earlier moves keep off the path: after its own
+    deviation a player still reasons from the others' strategies (Fudenberg & Tirole 1991, §8.2),
+    which makes the test below one of optimal continuation strategies, not only of single moves
+    (so a perfect Bayesian equilibrium is a Nash equilibrium)."""
+    own: set[tuple[tuple[int, int], ...]] = set()
+    out = []
+    for m in members:
+        w: Any = Fraction(1)
+        mine = []
+        for p, a in tree.history(m):
+            node = tree.nodes[p]
+            if not node.is_chance and node.player == i:
+                mine.append((node.infoset, a))
+            else:
+                w = w * _probs(tree, beh, p)[a]
+        own.add(tuple(mine))
+        out.append(w)
+    return out if len(own) == 1 else None
+
+
 def beliefs_extra(tree: Tree, beh: Behaviour) -> dict[str, Any]:
     """``beliefs``, ``belief_ranges`` (off-path two-node sets) and ``perfect_bayesian``."""
     reach, values = reach_and_values(tree, beh)
@@ -82,10 +109,12 @@ def beliefs_extra(tree: Tree, beh: Behaviour) -> dict[str, Any]:
             [values[tree.nodes[m].children[a]][i] for a in range(len(info.actions))]
             for m in members
         ]
-        total = sum(reach[m] for m in members)
+        others = _others_reach(tree, beh, i, members)
+        total = sum(others) if others is not None else sum(reach[m] for m in members)
         shadow = [_deviation_reach(tree, beh, m) for m in members]
         if total > 0:
-            mu: list[Any] | None = [reach[m] / total for m in members]
+            weights = others if others is not None else [reach[m] for m in members]
+            mu: list[Any] | None = [w / total for w in weights]
         elif len({z for z, _ in shadow}) == 1 and sum(w for _, w in shadow) > 0:
             # every node needs the same deviations: Bayes' rule given them (no signalling of
             # what the deviator does not know; Fudenberg & Tirole 1991, condition B)
@@ -102,11 +131,7 @@ def beliefs_extra(tree: Tree, beh: Behaviour) -> dict[str, Any]:
                     "max": num(hi),
                 }
         else:
-            candidates = [
-                [Fraction(int(j == k)) for j in range(len(members))] for k in range(len(members))
-            ]
-            candidates.append([Fraction(1, len(members))] * len(members))
-            mu = next((c for c in candidates if _optimal(gains, support, c)), None)
+            mu = _some_belief(gains, support)
         if mu is None or not _optimal(gains, support, mu):
             ok = False
         if len(members) > 1 and mu is not None:
@@ -129,6 +154,23 @@ def _optimal(gains: list[list[Any]], support: list[int], mu: list[Any]) -> bool:
     return all(exp[s] >= best - tol for s in support)
 
 
+def _some_belief(gains: list[list[Any]], support: list[int]) -> list[Any] | None:
+    """A belief over three or more nodes under which every support action is optimal: exactly,
+    the first vertex of that polytope of beliefs (exact payoffs); else the point beliefs and the
+    uniform one are tried."""
+    n = len(gains)
+    if all(isinstance(x, (int, Fraction)) for g in gains for x in g):
+        from solver.equilibria.signalling.polytope import simplex_vertices
+
+        rows = [([Fraction(g[s] - g[a]) for g in gains], Fraction(0))
+                for s in support for a in range(len(gains[0])) if a != s]
+        points = simplex_vertices(n, rows)
+        return list(points[0]) if points else None
+    candidates = [[Fraction(int(j == k)) for j in range(n)] for k in range(n)]
+    candidates.append([Fraction(1, n)] * n)
+    return next((c for c in candidates if _optimal(gains, support, c)), None)
+
+
 def _interval(gains: list[list[Any]], support: list[int]) -> tuple[Any, Any]:
     """Beliefs mu on the first of two nodes under which every support action is optimal."""
     lo: Any = Fraction(0)
@@ -139,9 +181,16 @@ def _interval(gains: list[list[Any]], support: list[int]) -> tuple[Any, Any]:
             d2 = gains[1][s] - gains[1][a]
             c = d1 - d2  # need c*mu + d2 >= 0
             if c > 0:
-                lo = max(lo, -d2 / c)
+                lo = max(lo, _ratio(-d2, c))
             elif c < 0:
-                hi = min(hi, -d2 / c)
+                hi = min(hi, _ratio(-d2, c))
             elif d2 < 0:
                 return None, None
     return (lo, hi) if lo <= hi else (None, None)
+
+
+def _ratio(a: Any, b: Any) -> Any:
+    """``a / b``, exact for ints and Fractions (int payoffs would otherwise divide to floats)."""
+    if isinstance(a, (int, Fraction)) and isinstance(b, (int, Fraction)):
+        return Fraction(a) / Fraction(b)
+    return a / b

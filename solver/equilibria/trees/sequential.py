@@ -10,6 +10,9 @@ normal form, each marked subgame perfect or not, with behaviour strategies and p
 * Incomplete information enters as a chance move over types (Harsanyi 1967-68); where a player
   has information sets with several nodes, :mod:`.bayesian` adds beliefs and the weak perfect
   Bayesian test (sequential rationality given Bayes-consistent beliefs).
+* Small exact trees with imperfect information (not signalling games, which :mod:`..signalling`
+  solves): every PBE by support patterns of behaviour (:mod:`.assessments`), those inside
+  continua of Nash equilibria included (:mod:`.inner_pbe` adds them).
 
 >>> from solver.formats import load
 >>> r = solve_tree(load("entry_deterrence"))
@@ -146,6 +149,7 @@ def solve_numeric_tree(
     degenerate = False
     methods = []
     pure_suffices = False
+    extremes: list[Any] | None = None  # the reduced normal form's extreme equilibria, where all known
     if pi:
         from solver.equilibria.trees.backward import all_spe
 
@@ -212,6 +216,8 @@ def solve_numeric_tree(
                 core = pure_only(game)
                 notes.append(f"general solver unavailable ({exc}); pure equilibria only")
         methods.append(f"reduced normal form ({core.method})")
+        if core.complete and len(tree.players) == 2:  # every extreme equilibrium: bounds the PBE
+            extremes = [e.vectors for e in core.equilibria]
         cache: dict[int, NormalForm | None] = {}
         complete = complete and core.complete
         degenerate = degenerate or core.degenerate
@@ -249,6 +255,11 @@ def solve_numeric_tree(
             eqs.append(equilibrium(tree, nf, game, full, spe, e.values, partial=beh, verified=e))
         if unchecked:
             limits.append(budget.limit("the subgame-perfection checks", f"{unchecked} equilibria"))
+    if signalling is None and recall:  # PBE inside continua of Nash equilibria (small trees)
+        from solver.equilibria.trees.inner_pbe import add_inner_pbe
+
+        eqs, more, cut = add_inner_pbe(tree, nf, game, eqs, budget, extremes)
+        notes, limits = notes + more, limits + cut
     if signalling is not None:  # a signalling game: every PBE, exactly (mixed ones too)
         from solver.equilibria.signalling.tree import signalling_equilibria
 

@@ -9,6 +9,12 @@ subgame whose behaviour is fully specified already fails, or pure completions ar
 to try (a perfect-information tree without ties, whose unique subgame-perfect play is pure).
 Otherwise a mixed completion might work, and the answer is ``None``: unknown.
 
+With imperfect information the completion matters beyond subgames: an unreached information set
+filled with its first action can fail the perfect Bayesian test although another action passes
+it, so completions are tried until one is also sequentially rational given admissible beliefs.
+Completions that must be mixed are found, for small trees, by the support-pattern search of
+:mod:`.assessments`, which lists every such PBE as an equilibrium of its own.
+
 >>> from fractions import Fraction as F
 >>> from solver.core.tree import from_named, decision, leaf
 >>> t = from_named(("E", "I"), "e", {"e": decision("E", {"Out": "o", "In": "i"}),
@@ -46,9 +52,12 @@ def complete_behaviour(
     tree: Tree, beh: Behaviour, cache: dict[int, NormalForm | None], *, pure_suffices: bool = False
 ) -> tuple[Behaviour, bool | None]:
     """Fill unspecified infosets with pure actions; the first completion that is a Nash
-    equilibrium in every subgame makes the equilibrium subgame perfect (``True``).  ``False``
-    only when no completion, mixed included, can work (see the module docstring;
-    ``pure_suffices``: the caller knows that pure completions are all there is to try).
+    equilibrium in every subgame and, with imperfect information, sequentially rational given
+    some admissible beliefs (:func:`.bayesian.beliefs_extra`) is returned; failing the second,
+    the first that is a Nash equilibrium in every subgame: either makes the equilibrium subgame
+    perfect (``True``).  ``False`` only when no completion, mixed included, can work (see the
+    module docstring; ``pure_suffices``: the caller knows that pure completions are all there is
+    to try).
     ``None``: undecided (a mixed completion might work, a subgame's normal form is too large,
     or there are too many completions).  ``cache`` keeps the subgames' reduced normal forms."""
     missing = [h for h, s in enumerate(tree.infosets) if s.player >= 0 and h not in beh[s.player]]
@@ -60,17 +69,32 @@ def complete_behaviour(
             return _completed(tree, beh, missing, (0,) * len(missing)), False
     choices = itertools.product(*(range(len(tree.infosets[h].actions)) for h in missing))
     first: Behaviour | None = None
+    perfect: Behaviour | None = None  # the first completion that is subgame perfect
     for k, pick in enumerate(choices):
         if k >= MAX_COMPLETIONS:
-            return first or beh, None
+            return (perfect, True) if perfect is not None else (first or beh, None)
         full = _completed(tree, beh, missing, pick)
         first = first or full
         verdict = _nash_in_subgames(tree, full, roots, cache)
         if verdict is None:
-            return full, None
-        if verdict:
+            return (perfect, True) if perfect is not None else (full, None)
+        if verdict and (not missing or _sequentially_rational(tree, full)):
             return full, True
+        if verdict and perfect is None:
+            perfect = full
+    if perfect is not None:
+        return perfect, True
     return first or beh, False if pure_suffices or not missing else None
+
+
+def _sequentially_rational(tree: Tree, beh: Behaviour) -> bool:
+    """Whether a completion also passes the weak perfect Bayesian test (always, with perfect
+    information: there it is subgame perfection)."""
+    if tree.perfect_information:
+        return True
+    from solver.equilibria.trees.bayesian import beliefs_extra
+
+    return bool(beliefs_extra(tree, beh)["perfect_bayesian"])
 
 
 def _completed(tree: Tree, beh: Behaviour, missing: list[int], pick: tuple[int, ...]) -> Behaviour:
