@@ -27,9 +27,3 @@ HEAVY = [
     "zk_unilateral_deterrence",
 ]
 LIGHT = [m for m in GAME_MODELS if m not in HEAVY]
-#: known gaps, each listed in the closing note: the brief's outcome odds of beer_quiche differ from
-#: credible_solve's (the signalling PBE list); the briefing page labels chain_store_3's
-#: untabulated tree "mixed", finds no credible equilibrium for kreps_wilson_reputation, and
-#: differs from `solve` on the signalling PBE of spence_job_market and syria_russia_signal
-BRIEF_GAPS = ["beer_quiche"]
-REPORT_GAPS = ["chain_store_3", "kreps_wilson_reputation", "spence_job_market", "syria_russia_signal"]

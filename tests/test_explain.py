@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import run_json
 from hostile import assert_one_line_error, run_cli
-from library import BRIEF_GAPS, HEAVY, LIGHT
+from library import HEAVY, LIGHT
 from typer.testing import CliRunner
 
 from solver.analysis.explain import explain
@@ -84,39 +85,26 @@ def test_every_heavy_tree_renders_within_a_budget(name: str) -> None:
     assert b.title in " ".join(brief_text(b).split())
 
 
-def _solver_outcomes(name: str) -> list[tuple[dict[str, Fraction], list[Fraction]]]:
-    """(outcome -> probability, payoffs) per equilibrium, from the solvers directly."""
-    m = load(name)
-    if m.tree is not None:
-        from solver.equilibria.trees.sequential import credible_solve
-
-        out = []
-        for e in credible_solve(m, m.values({})).equilibria:
-            path = e.extra["path"]
-            probs = (
-                {" > ".join(p["path"]): Fraction(p["probability"]) for p in path}
-                if path and isinstance(path[0], dict)
-                else {" > ".join(path): Fraction(1)}
-            )
-            out.append((probs, [Fraction(v) for v in e.values]))
-        return out
-    from solver.core.symbolic import evaluate
-    from solver.equilibria import solve
-
-    res = solve(evaluate(m, {}))
-    return [
-        ({", ".join(k): Fraction(p) for k, p in e.outcomes()}, [Fraction(v) for v in e.values]) for e in res.equilibria
-    ]
+@cache
+def solved_json(name: str) -> dict[str, Any]:
+    return run_json("solve", name)
 
 
-@pytest.mark.parametrize("name", [m for m in MODELS if m not in BRIEF_GAPS])
+@pytest.mark.parametrize("name", MODELS, ids=MODELS)
 def test_probabilities_and_payoffs_are_the_solvers(name: str) -> None:
+    """The brief lists the equilibria `redline solve` lists, in its order, each with its outcome
+    odds and expected payoffs, exactly (``probability_exact``, ``payoffs_exact``)."""
     b = brief(name)
-    expected = _solver_outcomes(name)
-    assert len(b.equilibria) == len(expected)
-    for e, (probs, payoffs) in zip(b.equilibria, expected, strict=True):
-        assert {o.profile: Fraction(o.exact) for o in e.outcomes} == probs
-        assert [Fraction(a.payoff) for a in e.actors] == payoffs
+    doc = solved_json(name)
+    assert len(b.equilibria) == len(doc["equilibria"])
+    for e, s in zip(b.equilibria, doc["equilibria"], strict=True):
+        odds = {" > ".join(o["path"]) if "path" in o else o["outcome"]: o for o in s["outcomes"]}
+        assert {o.profile for o in e.outcomes} == set(odds)
+        for o in e.outcomes:
+            given = odds[o.profile]
+            assert o.exact == given.get("probability_exact", o.exact) and o.decimal == given["probability"]
+        payoffs = s.get("payoffs_exact") or s["payoffs"]
+        assert [Fraction(a.payoff) for a in e.actors] == [Fraction(payoffs[a.player]) for a in e.actors]
         assert sum(Fraction(o.exact) for o in e.outcomes) == 1
 
 

@@ -14,11 +14,11 @@ import pytest
 from browser import screenshot_path
 from clirun import cli_outcome, run, run_json
 from hostile import assert_one_line_error, listing, run_cli
-from library import GAME_MODELS, REPORT_GAPS
+from library import GAME_MODELS
 
 from solver.formats import models_dir
 
-MODELS = [m for m in GAME_MODELS if m not in REPORT_GAPS]
+MODELS = GAME_MODELS
 #: small grids and budgets keep the whole file fast; what a budget cut is stated in the page
 FAST = ("--points", "7", "--timeout", "1")
 #: where a test reads the thresholds or the README screenshot: a budget that completes
@@ -80,10 +80,15 @@ def test_every_model_gets_a_self_contained_page(model: str, folder: Path) -> Non
         assert stderr.count("redline: incomplete:") == 1
     else:
         assert "incomplete" not in stderr
-    # the equilibria shown are those `redline solve` shows
+    # the equilibria shown are those `redline solve` shows, in its order, where the budget let the
+    # page solve them (a cut solve is named on the page: tests/test_signalling_explain.py checks
+    # the heavy trees' pages on equilibria solved in full)
     solved = run_json("solve", model)
-    shown = sorted(a["data-equilibrium"] for a in page.having("data-equilibrium") if a["data-credible"] == "true")
-    assert shown == sorted(e["description"] for e in solved["equilibria"])
+    shown = [a["data-equilibrium"] for a in page.having("data-equilibrium") if a["data-credible"] == "true"]
+    if "<li>equilibria: " in text:
+        assert body["data-complete"] == "false"
+    else:
+        assert shown == [e["description"] for e in solved["equilibria"]]
     # the footer reproduces it: the model file's hash and every value used
     import hashlib
 
@@ -220,7 +225,8 @@ def test_report_in_browser_screenshot(page: Any, folder: Path, tmp_path: Path) -
 def test_gambit_files_without_parameters(path: str, tmp_path: Path) -> None:
     model = str(Path(__file__).parent / "data" / path)
     out = tmp_path / "b.html"
-    r = run("report", model, "--out", str(out), *FAST)
+    # a budget that completes even on a loaded machine: Kuhn poker's tree takes ~1 s to solve
+    r = run("report", model, "--out", str(out), "--points", "7", "--timeout", "30")
     assert r.exit_code == 0, r.stderr
     page = Page(out.read_text(encoding="utf-8"))
     shown = sorted(a["data-equilibrium"] for a in page.having("data-equilibrium") if a["data-credible"] == "true")

@@ -44,9 +44,13 @@ class Threat:
     spe_prescribes: bool = False
     #: a subgame-perfect equilibrium plays this action on its path of play
     on_spe_path: bool = False
+    #: a signalling game's off-path answer: the message, the ``supporting`` beliefs, whether the
+    #: intuitive criterion ``killed`` it and ``why`` (:class:`~.explain_signalling.OffPath`)
+    signalling: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        extra = {} if self.signalling is None else {"signalling": self.signalling}
+        return extra | {
             "player": self.player,
             "where": self.where,
             "node": self.node,
@@ -156,9 +160,42 @@ def threats(
                 spe_prescribes=any(_plays(b, node, a) for b in spes),
                 on_spe_path=any(_plays(b, node, a) and r[n] != 0 for b, r in zip(spes, spe_reach, strict=True)),
             )
+    if not bud.expired():
+        out.update(_signalling(model, vals, result.equilibria))
     found = Threats(sorted(out.values(), key=lambda t: (not t.in_spe, not t.credible)))
     found.complete, found.limits, found.time_budget = not limits, tuple(dict.fromkeys(limits)), bud.seconds
     return found
+
+
+def _signalling(model: Model, vals: Mapping[str, Any], eqs: Any) -> dict[tuple[Any, ...], Threat]:
+    """The off-path answers of a signalling game's perfect Bayesian equilibria (Fudenberg &
+    Tirole 1991, §8.2): the receiver's response to a message nobody sends, optimal under the
+    beliefs that support it; ``signalling.killed`` where the intuitive criterion rules those
+    beliefs out (Cho & Kreps 1987; Gibbons 1992, §4.4)."""
+    from solver.analysis.explain_signalling import read_pbe, signalling_game
+
+    g = signalling_game(model, vals)
+    out: dict[tuple[Any, ...], Threat] = {}
+    if g is None:
+        return out
+    for e in eqs:
+        if not e.extra.get("signalling") or not e.extra.get("behaviour"):
+            continue
+        shown, survives = e.extra.get("description") or e.describe(), e.extra["signalling"]["intuitive_criterion"]
+        for o in read_pbe(g, e.extra["behaviour"]).off_path:
+            key = ("signalling", o.infoset, o.response)
+            if key in out:
+                prev = out[key]
+                out[key] = replace(prev, sustains=(*prev.sustains, shown))
+                continue
+            b = o.supporting
+            cond = f"P({b['type']} | {o.message}) in [{b['min']}, {b['max']}]" if "type" in b else o.belief
+            doc = {k: v for k, v in o.__dict__.items() if k not in ("infoset", "where", "response")}
+            out[key] = Threat(
+                g.sig.receiver, o.where, o.infoset, o.response, True, cond, o.belief, (shown,), True, True, False,
+                doc | {"equilibrium_survives": bool(survives)},
+            )
+    return out
 
 
 def _behaviour_indices(

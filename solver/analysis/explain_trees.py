@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from solver.analysis.explain_pbe import pbe_words
+from solver.analysis.explain_signalling import Game
 from solver.analysis.explain_thresholds import exact_text
 from solver.analysis.explain_types import Actor, EquilibriumBrief, Outcome
 from solver.core.budget import UNBOUNDED, Budget
@@ -81,41 +83,72 @@ def _beliefs(beliefs: Mapping[str, Any], where: Mapping[tuple[str, str], str]) -
     return out
 
 
-def tree_equilibrium(eq: Any, number: int, where: Mapping[tuple[str, str], str] | None = None) -> EquilibriumBrief:
+def _outcomes(eq: Any) -> list[Outcome]:
+    """The odds of each terminal history, exactly as ``redline solve`` gives them (its
+    ``outcomes``: ``probability_exact`` where the game is exact), else from the path."""
+    items = eq.extra.get("outcomes")
+    if items:
+        return [
+            Outcome(" > ".join(o["path"]) if "path" in o else o["outcome"],
+                    str(o["probability_exact"]) if "probability_exact" in o else exact_text(o["probability"]),
+                    float(o["probability"]))
+            for o in items
+        ]
+    path = eq.extra.get("path")
+    if path and isinstance(path[0], dict):
+        return [Outcome(" > ".join(p["path"]), *_number(p["probability"])) for p in path]
+    return [Outcome(" > ".join(path), "1", 1.0)] if path else []
+
+
+def tree_equilibrium(
+    eq: Any, number: int, where: Mapping[tuple[str, str], str] | None = None, game: Game | None = None
+) -> EquilibriumBrief:
     """One credible equilibrium of a tree in words: behaviour by decision point (``where``: see
-    :func:`decision_points`), paths and their odds."""
+    :func:`decision_points`), paths and their odds; a signalling game's (``game``) perfect
+    Bayesian equilibrium with its kind, beliefs, off-path threats and the intuitive criterion."""
     beh = eq.extra.get("behaviour") or {}
     places = where or {}
     actors = tuple(
         Actor(p, _behaviour(beh.get(p, {}), {k: v for (q, k), v in places.items() if q == p}), exact_text(v), float(v))
         for p, v in zip(eq.players, eq.values, strict=True)
     )
-    path = eq.extra.get("path")
-    outcomes: list[Outcome] = []
-    if path and isinstance(path[0], dict):
-        for item in path:
-            text, dec = _number(item["probability"])
-            outcomes.append(Outcome(" > ".join(item["path"]), text, dec))
-    elif path:
-        outcomes.append(Outcome(" > ".join(path), "1", 1.0))
-    outcomes.sort(key=lambda o: -o.decimal)
+    outcomes = sorted(_outcomes(eq), key=lambda o: -o.decimal)
+    label = "path " + " | ".join(o.profile for o in outcomes) if outcomes else eq.describe()
+    if game is not None and eq.extra.get("signalling") and beh:
+        tags, notes, doc = pbe_words(game, eq.extra)
+        return EquilibriumBrief(number, label, actors, tuple(outcomes), (), tags, notes, doc)
     tags = tuple(
         word
         for key, word in (("subgame_perfect", "subgame perfect"), ("perfect_bayesian", "perfect Bayesian"))
         if eq.extra.get(key) is True
     )
-    notes: tuple[str, ...] = ()
     beliefs = eq.extra.get("beliefs")
-    if isinstance(beliefs, Mapping) and "perfect_bayesian" in eq.extra:
-        notes = tuple(_beliefs(beliefs, places))
-    label = "path " + " | ".join(o.profile for o in outcomes) if outcomes else eq.describe()
-    return EquilibriumBrief(number, label, actors, tuple(outcomes), (), tags, notes)
+    said = tuple(_beliefs(beliefs, places)) if isinstance(beliefs, Mapping) and "perfect_bayesian" in eq.extra else ()
+    return EquilibriumBrief(number, label, actors, tuple(outcomes), (), tags, said)
+
+
+def solved(model: Model, values: Mapping[str, Fraction], budget: Budget = UNBOUNDED) -> tuple[str, Any]:
+    """(signature, Result) at ``values``: the equilibria ``redline solve`` lists, by the same call.
+    A tree's are its credible ones (:func:`~solver.equilibria.trees.paths.credible_view`: subgame
+    perfect, or perfect Bayesian where beliefs were computed), in the solver's order; its
+    signature is :func:`~solver.equilibria.trees.paths.tree_signature`, as the sweeps track it."""
+    from solver.analysis.thresholds import numeric_signature
+
+    if model.tree is None:
+        return numeric_signature(model, values, budget)
+    from solver.equilibria.trees.paths import credible_view, tree_signature
+    from solver.equilibria.trees.sequential import solve_tree
+
+    res = solve_tree(model, values, budget=budget, check_range=False)
+    return tree_signature(res), credible_view(res)[0]
 
 
 def credibility(
-    model: Model, values: Mapping[str, Fraction], budget: Budget = UNBOUNDED
+    model: Model, values: Mapping[str, Fraction], budget: Budget = UNBOUNDED, numbers: Mapping[str, int] | None = None
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(sentences on the threats, what was not computed) for a game tree."""
+    """(sentences on the threats, what was not computed) for a game tree; ``numbers``: the
+    brief's number of each equilibrium by its solver description."""
+    numbers = numbers or {}
     from solver.analysis.credibility import threats
 
     found = threats(model, values, budget=budget)
@@ -123,6 +156,14 @@ def credibility(
     spe = [t for t in found if t.in_spe]
     empty = [t for t in found if not t.credible]
     for t in spe[:MAX_THREATS]:
+        if t.signalling is not None:
+            fate = "kills it" if t.signalling["killed"] else "leaves it standing"
+            which = ", ".join(f"#{numbers[d]}" if d in numbers else d for d in t.sustains)
+            lines.append(
+                f"Off the path: after {t.where}, a message no type sends, {t.player} would answer {t.action}, "
+                f"a best reply if it believes {t.region}; it sustains {which}, and the intuitive criterion {fate}."
+            )
+            continue
         lines.append(
             f"Credible: after {t.where}, {t.player} would play {t.action}, and the credible equilibrium relies "
             f"on it; it is credible where {t.region}."

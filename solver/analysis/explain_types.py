@@ -10,6 +10,7 @@ Every number is carried twice: ``exact`` (the exact string, e.g. ``3/5``, ``2*sq
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,10 @@ class EquilibriumBrief:
     mixing: tuple[Mixing, ...]
     tags: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    #: a signalling game's perfect Bayesian equilibrium: ``kind``, ``intuitive_criterion``, ``d1``
+    #: (the solver's), ``beliefs`` on the path and ``off_path`` threats (see
+    #: :mod:`solver.analysis.explain_signalling`); None otherwise
+    signalling: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

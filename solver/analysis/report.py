@@ -68,7 +68,7 @@ class Report:
     overrides: dict[str, str]
     values: dict[str, Fraction]
     brief: Any  # solver.analysis.explain_types.Brief
-    result: Any  # the Result of the solve at the point (trees: credible equilibria)
+    result: Any  # the equilibria `redline solve` lists at the point (trees: the credible ones)
     signature: str
     claims: Mapping[str, Any]
     thresholds: dict[str, Any] = field(default_factory=dict)  # parameter -> Thresholds
@@ -195,22 +195,25 @@ def gather(
     timeout: float | None = None,
     sweeps: bool = True,
     points: int | None = None,
+    solution: tuple[str, Any] | None = None,
 ) -> Report:
     """The :class:`Report` on ``model`` at its values with ``overrides``.  ``timeout`` (or
     ``budget``) bounds the whole; ``points`` caps the sweep grids (tests use small ones);
-    ``sweeps=False`` leaves the sweeps out."""
+    ``sweeps=False`` leaves the sweeps out; ``solution``: the equilibria already solved at these
+    values (:func:`~solver.analysis.explain_trees.solved`), not solved again."""
     from solver.analysis.explain import explain
-    from solver.analysis.thresholds import numeric_signature
+    from solver.analysis.explain_trees import solved
 
     start = time.monotonic()
     bud = Budget.of(budget, timeout)
     overrides = dict(overrides or {})
     values = model.values(overrides)
     claims = dict(claims or {})
-    sig, res = numeric_signature(model, values, bud)
+    # the equilibria `redline solve` lists, solved once: the brief and the page share them
+    sig, res = solution or solved(model, values, bud)
     # the thresholds first, searched once: the brief's nearest red lines and the map share them
     found, skipped = _thresholds(model, values, bud.share(0.5))
-    brief = explain(model, overrides, claims=claims, budget=bud.share(0.4), thresholds=found)
+    brief = explain(model, overrides, claims=claims, budget=bud.share(0.4), thresholds=found, solution=(sig, res))
     rep = Report(model, {k: str(v) for k, v in overrides.items()}, dict(values), brief, res, sig, claims)
     rep.not_computed += [f"equilibria: {x}" for x in res.limits]
     rep.thresholds, rep.not_computed = found, rep.not_computed + skipped

@@ -54,7 +54,7 @@ def explain(
     if format is ExplainFormat.json:
         emit_json(report.brief_doc(brief))
     elif format is ExplainFormat.markdown:
-        emit_text(report.brief_markdown(brief))
+        typer.echo(report.brief_markdown(brief))  # Markdown: its own line breaks, never wrapped
     else:
         emit_text(report.brief_text(brief))
     finish(budget)

@@ -254,7 +254,10 @@ def model_text(doc: Mapping[str, Any]) -> str:
 
 
 def credibility_text(title: str, found: list[Any], limits: tuple[str, ...]) -> str:
-    """``redline credibility`` as text: one row per threat, then the limits the budget hit."""
+    """``redline credibility`` as text: one row per threat (a signalling game's off-path answers
+    in a table of their own, :mod:`solver.render.explain_threats`), then the limits the budget hit."""
+    from solver.render.explain_threats import signalling_threats_text
+
     rows = [
         [
             t.player,
@@ -266,7 +269,11 @@ def credibility_text(title: str, found: list[Any], limits: tuple[str, ...]) -> s
             t.region,
         ]
         for t in found
+        if t.signalling is None
     ]
     header = ["player", "would play", "at", "credible", "SPE plays it", "SPE path", "credible where"]
-    body = table(rows, header) if rows else "no off-path threats: every equilibrium plays out every move"
-    return "\n".join([f"{title}\n", body, *(f"note: {limit}" for limit in limits)])
+    answers = signalling_threats_text(found)
+    none = "" if answers else "no off-path threats: every equilibrium plays out every move"
+    body = table(rows, header) if rows else none
+    parts = [p for p in (body, answers) if p]
+    return "\n".join([f"{title}\n", "\n\n".join(parts), *(f"note: {limit}" for limit in limits)])

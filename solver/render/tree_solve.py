@@ -58,7 +58,9 @@ def _flags(x: Mapping[str, Any]) -> list[str]:
         flags.append("perfect Bayesian" if x["perfect_bayesian"] else "NOT perfect Bayesian")
     if x.get("signalling"):
         flags.append(signalling_words(x["signalling"]))
-    if x.get("subgame_perfect") is not None:
+    if x.get("signalling"):
+        pass  # one subgame: every Nash equilibrium is subgame perfect, the PBE test is the one that counts
+    elif x.get("subgame_perfect") is not None:
         flags.append("subgame perfect" if x["subgame_perfect"] else "NOT subgame perfect")
     elif "subgame_perfect" in x:
         flags.append("subgame perfection unknown")

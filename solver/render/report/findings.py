@@ -38,13 +38,19 @@ def credible(result: Any) -> list[bool]:
     return marks if any(marks) else [True] * len(eqs)
 
 
+def solver_label(e: Any) -> str:
+    """An equilibrium's ``description`` as ``redline solve --format json`` gives it (a tree without
+    a payoff table names its behaviour profile, ``pure SPE (...)``)."""
+    return str(e.extra.get("description") or e.describe())
+
+
 def equilibria_html(brief: Any, result: Any) -> str:
     """One card per equilibrium: what each player does, expected payoffs, outcome odds, mixing."""
-    described = [e.describe() for e in result.equilibria]
+    described = [solver_label(e) for e in result.equilibria]
     shown = credible(result)
     cards = []
     for k, e in enumerate(brief.equilibria):
-        solver_label = described[k] if k < len(described) else e.label
+        label = described[k] if k < len(described) else e.label
         main = shown[k] if k < len(shown) else True
         actors = "".join(
             f"<tr><th>{escape(a.player)}</th><td>{escape(a.plays)}</td><td class=num>{escape(a.payoff)}</td></tr>"
@@ -65,9 +71,9 @@ def equilibria_html(brief: Any, result: Any) -> str:
         mixing = paragraphs([m.text for m in e.mixing])
         notes = paragraphs(list(e.notes))
         cards.append(
-            f'<div class="card{"" if main else " other"}" data-equilibrium="{escape(solver_label)}" '
+            f'<div class="card{"" if main else " other"}" data-equilibrium="{escape(label)}" '
             f'data-credible="{str(main).lower()}"><h3>#{e.number} {escape(e.label)}{tags}</h3>'
-            f"<p><small>solver: <code>{escape(solver_label)}</code></small></p>"
+            f"<p><small>solver: <code>{escape(label)}</code></small></p>"
             f'<table class="actors"><thead><tr><th>player</th><th>plays</th><th>expected payoff</th></tr></thead>'
             f"<tbody>{actors}</tbody></table>"
             f'<table class="odds"><thead><tr><th>outcome</th><th>probability'
@@ -141,7 +147,7 @@ def threats_html(threats: Any, brief: Any) -> str:
     if threats:
         rows = "".join(
             f"<tr><td>{escape(t.player)}</td><td>after {escape(t.where)}</td><td>{escape(t.action)}</td>"
-            f"<td>{'credible' if t.credible else '<b>not credible</b>'}"
+            f"<td>{'credible' if t.credible else '<b>not credible</b>'}{_criterion(t)}"
             f"</td><td><code>{escape(t.condition)}</code></td></tr>"
             for t in threats
         )
@@ -150,6 +156,14 @@ def threats_html(threats: Any, brief: Any) -> str:
             f"<th>credible when</th></tr></thead><tbody>{rows}</tbody></table>"
         )
     return out
+
+
+def _criterion(t: Any) -> str:
+    """A signalling game's off-path answer: the intuitive criterion's verdict on its beliefs."""
+    if getattr(t, "signalling", None) is None:
+        return ""
+    killed = t.signalling["killed"]
+    return "; <b>killed by the intuitive criterion</b>" if killed else "; survives the intuitive criterion"
 
 
 def footer_html(rep: Any) -> str:

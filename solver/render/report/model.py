@@ -137,6 +137,7 @@ def trees_html(model: Any, values: Mapping[str, Fraction], result: Any) -> str:
     :data:`TREES_DRAWN`), its path of play highlighted."""
     tree = model.tree.at(values)
     from solver.render.report.findings import credible as marks
+    from solver.render.report.findings import solver_label
 
     eqs = [e for e, keep in zip(result.equilibria, marks(result), strict=True) if keep and e.extra.get("behaviour")]
     credible = eqs
@@ -145,9 +146,9 @@ def trees_html(model: Any, values: Mapping[str, Fraction], result: Any) -> str:
     out = []
     for k, e in enumerate(credible[:TREES_DRAWN], 1):
         out.append(
-            f'<figure class="figure tree" data-tree-equilibrium="{escape(e.describe())}">'
+            f'<figure class="figure tree" data-tree-equilibrium="{escape(solver_label(e))}">'
             f"{tree_svg(tree, e.extra['behaviour'])}"
-            f"<figcaption>Equilibrium #{k}: {escape(e.describe())}</figcaption></figure>"
+            f"<figcaption>Equilibrium #{k}: {escape(solver_label(e))}</figcaption></figure>"
         )
     if len(credible) > TREES_DRAWN:
         out.append(f"<p>{len(credible) - TREES_DRAWN} more credible equilibria are not drawn.</p>")
