@@ -76,7 +76,8 @@ def _branch(subject: Subject, points: Sequence[QREPoint], tr: Trace, budget: Bud
     players = subject.players
     limits = []
     if tr.status == "budget":
-        limits.append(budget.limit("tracing the logit branch", f"lambda beyond {points[-1].lam:g}"))
+        reached = f"lambda beyond {points[-1].lam:g}" if points else "every lambda asked"
+        limits.append(budget.limit("tracing the logit branch", reached))
     elif tr.status == "stalled":
         limits.append(f"the step size shrank to nothing near lambda = {float(tr.points[-1][-1]):g} (a singular point)")
     elif tr.status == "steps":

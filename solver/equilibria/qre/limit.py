@@ -147,7 +147,11 @@ def logit_limit(game: Game, *, budget: Budget = UNBOUNDED) -> Result:
         forks += tr.bifurcations
         if 0 not in tr.hits:
             reached = float(tr.state[0][-1]) if tr.state is not None else 0.0
-            limits.append(budget.limit("tracing the logit branch", f"lambda beyond {reached:g}"))
+            if tr.status == "budget":
+                limits.append(budget.limit("tracing the logit branch", f"lambda beyond {reached:g}"))
+            else:  # the tracer stopped by itself: a singular point, or its step limit
+                why = "its step shrank to nothing (a singular point)" if tr.status == "stalled" else "its step limit"
+                limits.append(f"the logit branch stopped at lambda = {reached:g}: {why}; no equilibrium selected")
             break
         vecs = [np.asarray(v) for v in point(form, tr.hits[0]).vectors]
         found = _purified(game, fgame, vecs)
