@@ -134,6 +134,10 @@ def test_stag_hunt_selection() -> None:
     lines = " ".join(brief("stag_hunt").selection)
     assert "Payoff dominance: equilibrium" in lines and "(pure (Stag, Stag))" in lines
     assert "Risk dominance: equilibrium" in lines and "(pure (Hare, Hare))" in lines
+    # a symmetric 2x2 coordination game: the logit tracing limit is the risk-dominant equilibrium
+    # (McKelvey & Palfrey 1995; here (R - T)^2 = 1 < (P - S)^2 = 4, so (Hare, Hare))
+    (logit,) = [s for s in brief("stag_hunt").selection if s.startswith("Logit tracing")]
+    assert "(pure (Hare, Hare))" in logit
 
 
 def test_entry_deterrence_fight_is_not_credible() -> None:

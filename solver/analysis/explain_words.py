@@ -145,7 +145,8 @@ def strategic_credibility() -> tuple[str, ...]:
 
 
 def selection(game: Any, equilibria: Sequence[Any], tree: bool) -> tuple[str, ...]:
-    """What decides between several equilibria: payoff and risk dominance (Harsanyi & Selten)."""
+    """What decides between several equilibria: payoff and risk dominance (Harsanyi & Selten), and the
+    logit tracing selection."""
     from solver.analysis.selection import payoff_dominant, risk_dominant
 
     eqs = list(equilibria)
@@ -181,4 +182,22 @@ def selection(game: Any, equilibria: Sequence[Any], tree: bool) -> tuple[str, ..
         else "Risk dominance: selects none (it needs a 2x2 game with two strict pure equilibria whose "
         "deviation-loss products differ)."
     )
+    out.append(_logit_sentence(game, eqs))
     return tuple(out)
+
+
+def _logit_sentence(game: Any, eqs: Sequence[Any]) -> str:
+    """The logit tracing selection (McKelvey & Palfrey 1995; Turocy 2005) in words."""
+    from solver.analysis.selection import logit_pick
+
+    pick, notes = logit_pick(game, eqs)
+    if pick is None:
+        return "Logit tracing: the branch of quantal response equilibria did not settle, so it selects none."
+    text = (
+        f"Logit tracing: equilibrium #{eqs.index(pick) + 1} ({pick.describe()}) is where players who start "
+        "out choosing at random and err less and less (the logit quantal response branch, McKelvey & "
+        "Palfrey 1995) end up: `redline qre` traces it."
+    )
+    if any("not unique" in n for n in notes):
+        text += "  The branch forks on the way (a symmetric game), so this pick is one of several."
+    return text
