@@ -242,11 +242,15 @@ def _mixed_completion_tree() -> Any:
     )
 
 
-def test_mixed_completion_makes_subgame_perfection_unknown_not_false() -> None:
+def test_mixed_completion_makes_subgame_perfection_true_not_false() -> None:
     res = solve_numeric_tree(_mixed_completion_tree())
     marks = {e.describe(): e.extra["subgame_perfect"] for e in res.equilibria}
-    assert marks["pure (Out/*, z)"] is None  # pure completions fail; a mixed one works
-    assert marks["pure (Out/*, x)"] is True and marks["pure (Out/*, y)"] is True
+    # pure completions fail; the support-pattern search finds the mixed one (P1 mixes L and R
+    # with probability 1/3 or 2/3 off the path), so (Out, z) is subgame perfect
+    assert marks == {"pure (Out/*, z)": True, "pure (Out/*, x)": True, "pure (Out/*, y)": True}
+    assert len(res.equilibria) == 3
+    (z,) = [e for e in res.equilibria if e.describe() == "pure (Out/*, z)"]
+    assert min(abs(float(z.extra["behaviour"]["P1"]["h"]["L"]) - x) for x in (1 / 3, 2 / 3)) < 1e-9
 
 
 def test_fully_specified_failure_stays_false() -> None:

@@ -58,12 +58,13 @@ def add_inner_pbe(
     from solver.equilibria.trees.paths import behaviour_json
     from solver.equilibria.trees.profiles import equilibrium
     from solver.equilibria.trees.subgames import complete_behaviour
+    from solver.equilibria.verify import same_profile
 
     found = search(tree, budget.share(0.5), allowed)
     listed = [e.extra.get("behaviour") for e in eqs if e.extra.get("perfect_bayesian")]
     cache: dict[int, NormalForm | None] = {}
     out = list(eqs)
-    added = dropped = 0
+    added = dropped = weak = settled = 0
     for beh in found.equilibria:
         if any(_same(behaviour_json(tree, beh), other) for other in listed):
             continue
@@ -73,14 +74,28 @@ def add_inner_pbe(
         except ValueError:  # the normal form disagrees: never expected, never hidden
             dropped += 1
             continue
-        if e.extra.get("perfect_bayesian"):  # not among the reduced normal form's extreme equilibria
-            out.append(replace(e, extra={**e.extra, "pbe_search": True}))
+        if not e.extra.get("perfect_bayesian"):
+            continue
+        if e.extra.get("subgame_perfect") is False:  # a weak PBE only: beliefs a subgame contradicts
+            weak += 1
+            continue
+        e = replace(e, extra={**e.extra, "pbe_search": True})
+        k = next((k for k, o in enumerate(out) if o.extra.get("perfect_bayesian") and same_profile(o, e)), None)
+        if k is None:  # not among the reduced normal form's extreme equilibria
+            out.append(e)
             added += 1
+        elif out[k].extra.get("subgame_perfect") is None and e.extra.get("subgame_perfect"):
+            out[k] = e  # the listed one, its off-path behaviour completed: subgame perfect after all
+            settled += 1
     words = "every perfect Bayesian equilibrium" if found.complete else "perfect Bayesian equilibria (NOT all)"
     note = f"{words} by support patterns of behaviour ({found.patterns:,} patterns"
     if found.nonlinear:
         note += f", {found.nonlinear:,} left unsolved: nonlinear conditions or too many bases"
     notes = [note + f"; {added} inside continua of Nash equilibria added)"]
+    if settled:
+        notes.append(f"{settled} listed equilibria shown subgame perfect by a mixed off-path completion")
+    if weak:
+        notes.append(f"{weak} weak perfect Bayesian equilibria that are not subgame perfect left out")
     if dropped:
         notes.append(f"{dropped} perfect Bayesian equilibria failed the normal-form regret check and were dropped")
     return out, notes, [found.limit] if found.limit else []
