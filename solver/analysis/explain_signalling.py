@@ -217,15 +217,9 @@ def read_pbe(g: Game, behaviour: Mapping[str, Mapping[str, Mapping[str, Any]]]) 
 
 
 def _kind(sig: Signalling, sigma: list[list[Fraction]]) -> str:
-    live = [t for t in range(len(sig.types)) if sum(sig.prior[t]) > 0] or list(range(len(sig.types)))
-    sent = [[m for m, p in enumerate(sigma[t]) if p] for t in live]
-    if all(len(s) == 1 for s in sent):
-        distinct = len({s[0] for s in sent})
-        if distinct == 1:
-            return "pooling"
-        if distinct == len(live):
-            return "separating"
-    return "semi-separating"
+    from solver.equilibria.signalling.solve import signal_kind
+
+    return signal_kind(sig.prior, sigma)
 
 
 def _kind_words(sig: Signalling, sigma: list[list[Fraction]], kind: str) -> str:

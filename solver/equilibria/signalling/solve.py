@@ -29,6 +29,7 @@ Quiche pooling 1/2 (Fraction(1, 2), Fraction(1, 2)) False False
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -151,7 +152,14 @@ def describe(ex: Exact, sig: Key, rh: RhoKey) -> PBE:
 
 def kind(ex: Exact, sigma: list[list[Fraction]]) -> str:
     """``pooling``, ``separating`` or ``semi-separating`` (see the module docstring)."""
-    live = [t for t in range(ex.nt) if sum(ex.prior[t], Fraction(0)) > 0] or list(range(ex.nt))
+    return signal_kind(ex.prior, sigma)
+
+
+def signal_kind(prior: Sequence[Sequence[Fraction]], sigma: Sequence[Sequence[Fraction]]) -> str:
+    """The kind of a sender strategy ``sigma`` (type -> message -> probability) given each type's
+    prior weights: ``pooling`` when every type with positive prior sends one message, the same;
+    ``separating`` when each sends one, all different; else ``semi-separating``."""
+    live = [t for t in range(len(prior)) if sum(prior[t], Fraction(0)) > 0] or list(range(len(prior)))
     sent = [[m for m, p in enumerate(sigma[t]) if p > 0] for t in live]
     if all(len(s) == 1 for s in sent):
         distinct = len({s[0] for s in sent})
