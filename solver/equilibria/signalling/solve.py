@@ -155,7 +155,7 @@ def kind(ex: Exact, sigma: list[list[Fraction]]) -> str:
     return signal_kind(ex.prior, sigma)
 
 
-def signal_kind(prior: Sequence[Sequence[Fraction]], sigma: Sequence[Sequence[Fraction]]) -> str:
+def signal_kind(prior: Sequence[Sequence[Fraction | float | int]], sigma: Sequence[Sequence[Fraction]]) -> str:
     """The kind of a sender strategy ``sigma`` (type -> message -> probability) given each type's
     prior weights: ``pooling`` when every type with positive prior sends one message, the same;
     ``separating`` when each sends one, all different; else ``semi-separating``."""
