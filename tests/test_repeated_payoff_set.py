@@ -43,6 +43,19 @@ AS_VERTICES = [
 QE_PD = [[(9, 9), (1, 10)], [(10, 1), (3, 3)]]
 
 
+#: bench/repeated.py's random 3x3 games #1 and #3 at delta = 0.5 (its seed 2024)
+BENCH_3X3_1 = [
+    [(4.748, 1.076), (2.814, 0.742), (-7.629, 4.428)],
+    [(2.074, -6.753), (-3.212, -1.24), (1.629, 8.644)],
+    [(0.089, -9.706), (3.249, -0.84), (-8.714, -11.409)],
+]
+BENCH_3X3_3 = [
+    [(0.816, 3.92), (-0.569, -2.562), (0.596, -2.857)],
+    [(3.3, 2.084), (2.781, 2.262), (-2.096, -8.615)],
+    [(6.336, 5.425), (-3.718, 4.496), (0.776, -0.367)],
+]
+
+
 def _random(seed: int, m: int) -> list:
     rng = np.random.default_rng(seed)
     return np.round(rng.normal(scale=5.0, size=(m, m, 2)), 3).tolist()
@@ -66,6 +79,10 @@ CASES = {
     "random-3x3-slow-b": (_random(6, 3), 0.8),
     "random-3x3-slow-c": (_random(0, 3), 0.5),
     "random-3x3-slow-d": (_random(2, 3), 0.8),
+    # bench/repeated.py's "random 3x3 #1" and "#3" (seed 2024): a single vertex approaches the set
+    # geometrically (rate about 0.42) while QuantEcon, from its own start, lands on the set exactly
+    "bench-3x3-1": (BENCH_3X3_1, 0.5),
+    "bench-3x3-3": (BENCH_3X3_3, 0.5),
 }
 
 
@@ -253,7 +270,9 @@ def test_accelerated_answer_equals_the_plain_iterations(name):
     assert fast.iterations <= plain.iterations
 
 
-@pytest.mark.parametrize("name", ["as-example-0.3", "axelrod-pd-0.4", "random-3x3-slow-a", "random-3x3-slow-b"])
+@pytest.mark.parametrize(
+    "name", ["as-example-0.3", "axelrod-pd-0.4", "random-3x3-slow-a", "random-3x3-slow-b", "bench-3x3-1", "bench-3x3-3"]
+)
 def test_every_iterate_contains_the_set(name):
     """The premise of the acceleration's certificate: the plain iterates (stopped after n rounds)
     all contain the payoff set, so an extrapolated fixed point (which lies inside it) within the
@@ -317,3 +336,80 @@ def test_iteration_cap_and_budget_are_honest():
     assert "before the tolerance was met" in capped.note
     spent = _ours(AS_EXAMPLE, 0.3, budget=Budget.start(0.0))
     assert spent is not None and not spent.converged and spent.iterations == 0
+
+
+# --- the bench's slow 3x3 games, and the plain-float pieces of the iteration ---------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "vertices"),
+    [
+        pytest.param("bench-3x3-1", [(3.249, -0.84), (4.452090644820297, 1.794), (1.629, 8.644), (2.65624, 1.794)],
+                     id="bench-3x3-1"),
+        pytest.param("bench-3x3-3", [(2.781, 2.262), (4.5585, 3.46893), (6.336, 5.425)], id="bench-3x3-3"),
+    ],
+)
+def test_bench_games_match_quantecon_to_its_own_digits(name, vertices, quantecon_sets):
+    """The two games where QuantEcon lands on the set exactly after five rounds: our certified
+    answer is its polygon within 1e-9 of the payoff spread, vertex for vertex (its rounded
+    vertices as printed by its hull, to 1e-5), and the plain iteration's."""
+    bimatrix, delta = CASES[name]
+    spread = float(np.ptp(np.asarray(bimatrix, dtype=float)))
+    ours = _ours(bimatrix, delta)
+    plain = _ours(bimatrix, delta, accelerate=False)
+    assert ours is not None and ours.converged and plain is not None
+    assert hausdorff(ours.vertices, quantecon_sets[name]) < 1e-9 * spread
+    assert hausdorff(ours.vertices, plain.vertices) < 1e-9 * spread
+    assert np.asarray(ours.vertices) == pytest.approx(np.asarray(vertices), abs=1e-5)
+    assert ours.iterations < plain.iterations
+
+
+def test_plain_float_stage_matches_its_definition():
+    """:func:`stage` (plain floats) against the definitions in numpy: deviation gains scaled by
+    (1 - delta)/delta, the incentive test's keep = g - h + slack, and (1 - delta) g."""
+    arr = np.asarray(AS_EXAMPLE, dtype=float)
+    u0, u1, delta = arr[:, :, 0], arr[:, :, 1], 0.3
+    s = stage(u0, u1, delta)
+    pay = np.stack([u0.ravel(), u1.ravel()], axis=1)
+    gain = np.stack([(u0.max(axis=0) - u0).ravel(), (u1.max(axis=1, keepdims=True) - u1).ravel()], axis=1)
+    h = (1 - delta) / delta * gain
+    want = np.concatenate([pay, h, pay - h + s.geo, (1 - delta) * pay], axis=1)
+    assert np.array_equal(np.asarray(s.rows), want) and np.array_equal(s.pay, pay)
+    assert s.scale == float(pay.max() - pay.min())
+
+
+def test_anderson_least_squares_matches_numpy():
+    """The plain-float least-squares weights of the Anderson mixing equal numpy's lstsq on a
+    well-conditioned problem, and a column that repeats another gets weight 0."""
+    from solver.equilibria.repeated.as_anderson import _solve
+
+    rng = np.random.default_rng(7)
+    cols, rhs = rng.normal(size=(3, 8)), rng.normal(size=8)
+    want = np.linalg.lstsq(cols.T, rhs, rcond=None)[0]
+    assert _solve(cols.tolist(), rhs.tolist()) == pytest.approx(want.tolist(), abs=1e-12)
+    again = _solve([cols[0].tolist(), cols[0].tolist()], rhs.tolist())
+    assert again[1] == 0.0 and again[0] == pytest.approx(float(cols[0] @ rhs / (cols[0] @ cols[0])), abs=1e-12)
+
+
+@pytest.mark.parametrize("name", ["bench-3x3-1", "bench-3x3-3", "as-example-0.3", "random-3x3-slow-a"])
+def test_certificate_only_accepts_iterates_within_the_gap(name):
+    """The certificate's plain-float test (as many vertices: the largest vertex displacement and
+    the edge half-planes) accepts an iterate only where the exact Hausdorff distance is within the
+    gap and the fixed point lies inside the iterate; and it does accept the converged answer."""
+    from solver.core.tolerances import REPEATED_CERTIFIED, scaled
+    from solver.equilibria.repeated.abreu_sannikov import _Game, _within
+
+    bimatrix, delta = CASES[name]
+    arr = np.asarray(bimatrix, dtype=float)
+    s = stage(arr[:, :, 0], arr[:, :, 1], delta)
+    g = _Game(s, scaled(REPEATED_CONVERGENCE, s.scale), scaled(REPEATED_CERTIFIED, s.scale), s.geo)
+    final = _ours(bimatrix, delta)
+    assert final is not None
+    fixed = np.asarray(final.vertices)
+    assert _within(fixed, fixed.tolist(), g)
+    for n in range(1, 40):
+        outer = _ours(bimatrix, delta, accelerate=False, max_iter=n)
+        assert outer is not None
+        if _within(fixed, [list(v) for v in outer.vertices], g):
+            assert hausdorff(fixed, outer.vertices) <= g.gap
+            assert all(_inside(v, outer.vertices, 10 * REPEATED_CONVERGENCE * s.scale) for v in fixed)

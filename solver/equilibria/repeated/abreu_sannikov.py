@@ -83,20 +83,46 @@ def _moved(old: FloatArray, new: FloatArray, geo: float) -> float:
     return lower if lower > geo else hausdorff(old, new, geo)
 
 
-def _within(x: FloatArray, w: FloatArray, g: _Game) -> bool:
+def _within(x: FloatArray, w: list[list[float]], g: _Game) -> bool:
     """Whether polygon ``x`` lies in ``w`` (within ``g.geo``) and ``w`` within ``g.gap`` of it.
     For a fixed point ``x`` (self-generating, so inside the payoff set ``V``) and an iterate ``w``
-    (which contains ``V``) this bounds the distance from ``x`` to ``V`` by ``g.gap``."""
-    if _moved(x, w, g.geo) > g.gap or _distances(x, w, g.geo).max() > g.geo:
+    (which contains ``V``) this bounds the distance from ``x`` to ``V`` by ``g.gap``.  With as
+    many vertices (the usual case) in plain floats: the largest vertex displacement bounds the
+    distance (see :func:`_moved`), and each vertex of ``x`` must lie within ``g.geo`` of every
+    edge line of ``w`` (counter-clockwise), on its inner side."""
+    if len(x) != len(w) or len(w) < 3:
+        wa = np.array(w).reshape(-1, 2)
+        if _moved(x, wa, g.geo) > g.gap or _distances(x, wa, g.geo).max() > g.geo:
+            return False
+        return x.shape == wa.shape or hausdorff(x, wa, g.geo) <= g.gap
+    pts = x.tolist()
+    if _shift(pts, w, g.geo) > g.gap:
         return False
-    return x.shape == w.shape or hausdorff(x, w, g.geo) <= g.gap
+    for j in range(len(w)):
+        (ax, ay), (bx, by) = w[j - 1], w[j]
+        ex, ey = bx - ax, by - ay
+        slack = g.geo * (ex * ex + ey * ey) ** 0.5
+        if any(ex * (py - ay) - ey * (px - ax) < -slack for px, py in pts):
+            return False
+    return True
 
 
 def _shift(old: list[list[float]], new: list[list[float]], geo: float) -> float:
     """:func:`_moved` for vertex lists, without numpy where the vertex counts agree."""
-    if len(old) != len(new) or not old:
+    if not old or not new:
         return _moved(np.array(old).reshape(-1, 2), np.array(new).reshape(-1, 2), geo)
-    return max(max(abs(a[0] - b[0]), abs(a[1] - b[1])) for a, b in zip(old, new, strict=True))
+    if len(old) == len(new):
+        return max(max(abs(a[0] - b[0]), abs(a[1] - b[1])) for a, b in zip(old, new, strict=True))
+    lower = 0.0  # the support functions' largest difference over the edges' normals
+    for poly in (old, new):
+        for j in range(len(poly)):
+            (x0, y0), (x1, y1) = poly[j - 1], poly[j]
+            nx, ny = y1 - y0, x0 - x1
+            norm = max((nx * nx + ny * ny) ** 0.5, geo)
+            h_old = max(nx * x + ny * y for x, y in old)
+            h_new = max(nx * x + ny * y for x, y in new)
+            lower = max(lower, abs(h_old - h_new) / norm)
+    return lower if lower > geo else hausdorff(np.array(old), np.array(new), geo)
 
 
 def _iterate(
@@ -119,7 +145,7 @@ def _iterate(
         pts, tx, ty = new, nx, ny
         if moved <= g.stop and shift <= g.stop:
             return np.array(pts), np.array([tx, ty]), iterations, True
-        if fixed is not None and _within(fixed[0], np.array(pts), g):
+        if fixed is not None and _within(fixed[0], pts, g):
             return fixed[0], fixed[1], iterations, True
         if labels != before:  # a new vertex structure: a new history, and a new extrapolation
             history, fixed = [], None
@@ -128,11 +154,11 @@ def _iterate(
         near = moved < last and moved * moved <= g.gap * (last - moved)  # tail moved rho/(1 - rho)
         ready = near and fixed is None and wait <= 0 and len(history) >= 3 and len(pts) >= 3
         if accelerate and ready and iterations + ANDERSON_STEPS < max_iter:
-            fixed, used = anderson([np.array(h) for h in history], np.array([tx, ty]), g.stage, g.stop)
+            fixed, used = anderson(history, np.array([tx, ty]), g.stage, g.stop)
             iterations += used
             if fixed is None:
                 wait = RETRY
-            elif _within(fixed[0], np.array(pts), g):
+            elif _within(fixed[0], pts, g):
                 return fixed[0], fixed[1], iterations, True
         before, last = labels, moved
     return np.array(pts).reshape(-1, 2), np.array([tx, ty]), iterations, False

@@ -56,15 +56,21 @@ class Stage:
 
 def stage(u0: FloatArray, u1: FloatArray, delta: float) -> Stage:
     """The :class:`Stage` of the game with payoff matrices ``u0`` (row) and ``u1`` (column)."""
-    pay = np.stack([u0.ravel(), u1.ravel()], axis=1)
-    gain = np.stack([(u0.max(axis=0) - u0).ravel(), (u1.max(axis=1, keepdims=True) - u1).ravel()], axis=1)
-    h = (1.0 - delta) / delta * gain  # IC(a) = threat + h(a)
-    scale = max(float(pay.max() - pay.min()), 1.0)
+    a, b = u0.tolist(), u1.tolist()  # plain floats: a 3x3 game is cheaper without numpy
+    col_best = [max(row[j] for row in a) for j in range(len(a[0]))]  # the row player's best reply
+    row_best = [max(row) for row in b]
+    factor = (1.0 - delta) / delta  # IC(a) = threat + h(a), h = factor * the deviation gains
+    flat = [(a[i][j], b[i][j], col_best[j] - a[i][j], row_best[i] - b[i][j])
+            for i in range(len(a)) for j in range(len(a[0]))]
+    lo = min(min(x, y) for x, y, _, _ in flat)
+    scale = max(max(max(x, y) for x, y, _, _ in flat) - lo, 1.0)
     geo = scaled(REPEATED_GEOMETRY, scale)
-    keep, rest = pay - h + geo, (1.0 - delta) * pay
-    rows = tuple((gx, gy, hx, hy, kx, ky, rx, ry) for (gx, gy), (hx, hy), (kx, ky), (rx, ry)
-                 in zip(pay.tolist(), h.tolist(), keep.tolist(), rest.tolist(), strict=True))
-    return Stage(pay, delta, geo, scale, rows)
+    rows = []
+    for gx, gy, ex, ey in flat:
+        hx, hy = factor * ex, factor * ey
+        rows.append((gx, gy, hx, hy, gx - hx + geo, gy - hy + geo, (1.0 - delta) * gx, (1.0 - delta) * gy))
+    pay = np.array([[gx, gy] for gx, gy, _, _ in flat]).reshape(-1, 2)
+    return Stage(pay, delta, geo, scale, tuple(rows))
 
 
 def step(w: FloatArray, threat: FloatArray, s: Stage) -> tuple[FloatArray, list[int], FloatArray]:
@@ -85,24 +91,32 @@ def step_floats(
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     xlo, xhi, ylo, yhi = min(xs), max(xs), min(ys), max(ys)
     sides = []  # n . x <= b + slack
-    # the bounds (m, q) that the edges put on a line: on x = c, y <= q - m c (cuts[0]) or y >=
-    # q - m c (cuts[1]); on y = c, x <= q - m c (cuts[2]) or x >= q - m c (cuts[3])
-    cuts: tuple[list[tuple[float, float]], ...] = ([], [], [], [])
+    # the bounds (m, q) that the edges put on a line: on x = c, y <= q - m c (below) or y >=
+    # q - m c (above); on y = c, x <= q - m c (left) or x >= q - m c (right)
+    below: list[tuple[float, float]] = []
+    above: list[tuple[float, float]] = []
+    left: list[tuple[float, float]] = []
+    right: list[tuple[float, float]] = []
     for j in range(k):
         (x0, y0), (x1, y1) = pts[j], pts[j + 1 - k]
         nx, ny = y1 - y0, x0 - x1
         b = nx * x0 + ny * y0
         sides.append((nx, ny, b + geo * (nx * nx + ny * ny) ** 0.5))
-        if ny > geo or ny < -geo:  # an edge along the line bounds nothing on it
-            cuts[0 if ny > 0 else 1].append((nx / ny, b / ny))
-        if nx > geo or nx < -geo:
-            cuts[2 if nx > 0 else 3].append((ny / nx, b / nx))
+        if ny > geo:  # an edge along the line bounds nothing on it
+            below.append((nx / ny, b / ny))
+        elif ny < -geo:
+            above.append((nx / ny, b / ny))
+        if nx > geo:
+            left.append((ny / nx, b / nx))
+        elif nx < -geo:
+            right.append((ny / nx, b / nx))
     if k < 3:  # a segment or a point: its box bounds it, too
         sides += [(1.0, 0.0, xhi + geo), (-1.0, 0.0, geo - xlo), (0.0, 1.0, yhi + geo), (0.0, -1.0, geo - ylo)]
     out_x: list[float] = []
     out_y: list[float] = []
     out_label: list[int] = []
-    for p, (gx, gy, hx, hy, kx, ky, rx, ry) in enumerate(s.rows):
+    base = 0  # profile * SLOTS
+    for gx, gy, hx, hy, kx, ky, rx, ry in s.rows:
         if kx >= tx and ky >= ty:
             for nx, ny, bound in sides:
                 if nx * gx + ny * gy > bound:
@@ -110,28 +124,39 @@ def step_floats(
             else:  # g(a) itself: incentive compatible and in the polygon
                 out_x.append(gx)
                 out_y.append(gy)
-                out_label.append(p * SLOTS)
+                out_label.append(base)
+                base += SLOTS
                 continue
         cx, cy = tx + hx, ty + hy
         if xlo - geo <= cx <= xhi + geo:  # the line x = cx meets the polygon in [lo, hi]
             at = xlo if cx < xlo else xhi if cx > xhi else cx
-            hi = min([yhi] + [q - m * at for m, q in cuts[0]])
-            lo = max([ylo, cy] + [q - m * at for m, q in cuts[1]])
+            hi = yhi
+            for m, q in below:
+                hi = min(hi, q - m * at)
             if hi >= cy - geo:
-                out_x += [delta * cx + rx, delta * cx + rx]
-                out_y += [delta * hi + ry, delta * lo + ry]
-                out_label += [p * SLOTS + 1, p * SLOTS + 2]
+                lo = max(ylo, cy)
+                for m, q in above:
+                    lo = max(lo, q - m * at)
+                px = delta * cx + rx
+                out_x += (px, px)
+                out_y += (delta * hi + ry, delta * lo + ry)
+                out_label += (base + 1, base + 2)
         if ylo - geo <= cy <= yhi + geo:  # the line y = cy
             at = ylo if cy < ylo else yhi if cy > yhi else cy
-            hi = min([xhi] + [q - m * at for m, q in cuts[2]])
-            lo = max([xlo, cx] + [q - m * at for m, q in cuts[3]])
+            hi = xhi
+            for m, q in left:
+                hi = min(hi, q - m * at)
             if hi >= cx - geo:
-                out_x += [delta * hi + rx, delta * lo + rx]
-                out_y += [delta * cy + ry, delta * cy + ry]
-                out_label += [p * SLOTS + 3, p * SLOTS + 4]
+                lo = max(xlo, cx)
+                for m, q in right:
+                    lo = max(lo, q - m * at)
+                py = delta * cy + ry
+                out_x += (delta * hi + rx, delta * lo + rx)
+                out_y += (py, py)
+                out_label += (base + 3, base + 4)
+        base += SLOTS
     if not out_x:
         return [], [], threat
     order = hull_order(out_x, out_y, geo)
-    new_x, new_y = [out_x[j] for j in order], [out_y[j] for j in order]
-    new = [[x, y] for x, y in zip(new_x, new_y, strict=True)]
-    return new, [out_label[j] for j in order], (max(tx, min(new_x)), max(ty, min(new_y)))
+    new = [[out_x[j], out_y[j]] for j in order]
+    return new, [out_label[j] for j in order], (max(tx, min([p[0] for p in new])), max(ty, min([p[1] for p in new])))
