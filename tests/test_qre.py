@@ -25,13 +25,14 @@ from scipy.special import expit, logit
 from solver.core.budget import Budget
 from solver.core.game import Game
 from solver.core.symbolic import evaluate
+from solver.core.tolerances import REGRET
 from solver.core.tree import Tree
 from solver.equilibria.qre.batched2x2 import qre_2x2
 from solver.equilibria.qre.branch import form_of, qre_all_at, qre_at, trace_branch
 from solver.equilibria.qre.form import residual
 from solver.equilibria.qre.limit import logit_limit
 from solver.equilibria.qre.many import qre_many
-from solver.equilibria.verify import is_equilibrium
+from solver.equilibria.verify import is_equilibrium, max_regret
 from solver.formats import load
 from solver.formats.efg import format_efg, read_efg
 
@@ -56,7 +57,8 @@ for key, job in json.loads(sys.stdin.read()).items():
     def flat(prof):
         return [[float(prof[p][s]) for s in g.get_strategies(p)] for p in g.players]
     res = gbt.qre.logit_solve_lambda(g, lam=job["lams"], use_strategic=True)
-    out[key] = {"points": [flat(r.profile) for r in res], "limit": flat(gbt.nash.logit_solve(g).equilibrium)}
+    eq = gbt.nash.logit_solve(g).equilibrium
+    out[key] = {"points": [flat(r.profile) for r in res], "limit": None if eq is None else flat(eq)}
 print(json.dumps(out))
 """
 )
@@ -125,6 +127,10 @@ def gambit() -> dict[str, Any]:
         k: {"kind": "nfg", "payoffs": g.float_payoffs().tolist(), "lams": _lams(g)} for k, g in GAMES.items()
     }
     jobs |= {k: {"kind": "efg", "text": format_efg(t), "lams": _lams(t)} for k, t in TREES.items()}
+    jobs |= {
+        f"fork-{k}": {"kind": "nfg", "payoffs": _symmetric(a).float_payoffs().tolist(), "lams": _before_fork(a)}
+        for k, a in FORKS.items()
+    }
     answer: dict[str, Any] = json.loads(run_child(_CHILD, stdin=json.dumps(jobs), timeout=120))
     return answer
 
@@ -295,6 +301,112 @@ def test_battle_of_the_sexes_bifurcation() -> None:
     r = logit_limit(g)
     assert r.equilibria[0].vectors == ((F(3, 5), F(2, 5)), (F(2, 5), F(3, 5)))
     assert any("bifurcation" in n for n in r.notes)
+
+
+#: symmetric 2x2 games (``A`` against ``A.T``) whose symmetric principal branch forks: the first
+#: three have a dominated second strategy, yet asymmetric QRE branch off at one lambda and merge back
+#: at a larger one (the strategies are substitutes: D' < 0 below); the last is an anti-coordination
+#: game (one fork).  The tracer used to stall at the second fork of each, and at the only one of the
+#: last: near the fork the Jacobian is nearly singular and Newton's corrector could not get its step
+#: under QRE_NEWTON; it now accepts a step that stops contracting at rounding-level residuals.
+FORKS = {
+    "dominated-gap-0.08": [[1.73, 4.11], [1.65, -6.52]],
+    "dominated-gap-0.05": [[0.72, 3.91], [0.67, 1.31]],
+    "dominated-gap-0.15": [[-1.47, 3.77], [-1.62, -0.68]],
+    "anti-coordination": [[4.22, 2.08], [4.37, -1.68]],
+}
+
+
+def _symmetric(a: list[list[float]]) -> Game:
+    return Game.from_bimatrix(a, np.asarray(a).T.tolist(), exact=False)
+
+
+def _forks(a: list[list[float]]) -> tuple[list[float], float]:
+    """By hand: with ``p`` the probability of the first strategy and D(p) = (a - c) p + (b - d)(1 - p)
+    its payoff advantage, the symmetric branch is logit(p) = lam D(p); the 2x2 Jacobian's
+    antisymmetric direction is singular (a pitchfork) where lam p (1 - p) (-D') = 1.  The lambdas
+    of the forks, and the limit of p: 1 when D > 0 throughout, else the mixed equilibrium D(p) = 0."""
+    (a1, b1), (c1, d1) = a
+    slope = (a1 - c1) - (b1 - d1)
+
+    def adv(p: float) -> float:
+        return (a1 - c1) * p + (b1 - d1) * (1 - p)
+
+    def gap(s: float) -> float:
+        return float(s * expit(s) * expit(-s) * -slope - adv(float(expit(s))))
+
+    limit = 1.0 if a1 > c1 else (b1 - d1) / (b1 - d1 - (a1 - c1))
+    grid = np.linspace(1e-9, 40.0 if limit == 1.0 else float(logit(limit)) - 1e-9, 4001)
+    vals = [gap(s) for s in grid]
+    roots = [brentq(gap, grid[i], grid[i + 1], xtol=1e-14) for i in range(grid.size - 1) if vals[i] * vals[i + 1] < 0]
+    return [r / adv(float(expit(r))) for r in roots], limit
+
+
+def _before_fork(a: list[list[float]]) -> list[float]:
+    first = _forks(a)[0][0]
+    return [0.25 * first, 0.5 * first, 0.9 * first]
+
+
+@pytest.mark.parametrize("name", list(FORKS))
+def test_symmetric_branch_goes_straight_through_forks(name: str, gambit: dict[str, Any]) -> None:
+    """The principal branch reaches lambda_max, stays symmetric, solves logit(p) = lam D(p) at every
+    point, and reports each fork (derived by hand in :func:`_forks`) between the lambdas it names.
+    Its limit is the game's Nash equilibrium with p = the hand-derived limit: with a dominated
+    strategy the unique equilibrium (pygambit 17's ``logit_solve`` reports no equilibrium on these
+    games, "regret target not reached": if it does answer, it must be this one); in the
+    anti-coordination game the symmetric mixed equilibrium, the branch going straight on through the
+    fork (pygambit perturbs there and may follow an asymmetric branch to a pure equilibrium).
+    Before the first fork the branch equals pygambit's ``logit_solve_lambda`` (past it pygambit leaves
+    the symmetric branch)."""
+    a = FORKS[name]
+    g = _symmetric(a)
+    (a1, b1), (c1, d1) = a
+    forks, limit = _forks(a)
+    b = trace_branch(g, lambda_max=1000.0)
+    assert b.status == "done" and b.complete and b.points[-1].lam == 1000.0
+    for pt in b.points:
+        p, q = pt.vectors[0][0], pt.vectors[1][0]
+        assert p == pytest.approx(q, abs=1e-9)
+        assert float(expit(pt.lam * ((a1 - c1) * p + (b1 - d1) * (1 - p)))) == pytest.approx(p, abs=1e-9)
+    assert len(b.bifurcations) == len(forks)
+    assert all(lo <= star <= hi for (lo, hi), star in zip(b.bifurcations, forks, strict=True))
+    r = logit_limit(g)
+    assert not r.limits and len(r.equilibria) == 1
+    eq = r.equilibria[0]
+    assert max_regret(g, eq.vectors) <= REGRET
+    assert _gap(eq.vectors, [[limit, 1 - limit]] * 2) <= 1e-9
+    assert sum("bifurcation" in n for n in r.notes) == len(forks)
+    theirs = gambit[f"fork-{name}"]
+    assert limit < 1.0 or theirs["limit"] is None or _gap(eq.vectors, theirs["limit"]) <= 1e-5
+    for ours, their in zip(qre_at(g, _before_fork(a)).points, theirs["points"], strict=True):
+        assert _gap(ours.vectors, their) <= TOL, (ours.lam, ours.vectors, their)
+
+
+#: symmetric games beyond 2x2 whose branch forks where a strategy's probability is tiny: the
+#: Newton step near the fork is rounding amplified from its very first iteration (log-probability of
+#: the third strategy about -1500 at the second fork); the tracer stalled at lambda 5.67 before
+#: QRE_ROUNDING, then (accepting only later iterations) at 224
+DEEP_FORKS = [
+    pytest.param(
+        [[4.96, -2.67, 2.49], [4.94, -3.78, -0.25], [-1.7, 9.2, -2.41]],
+        [5.6719, 224.3521],
+        [1, 0, 0],
+        id="3x3-gap-0.02",
+    ),
+]
+
+
+@pytest.mark.parametrize("a, forks, limit", DEEP_FORKS)
+def test_symmetric_branch_passes_deep_forks(a: list[list[float]], forks: list[float], limit: list[int]) -> None:
+    """The branch reaches lambda_max symmetric, reporting each fork (at the lambdas given, to 4
+    decimals), and its limit is the symmetric pure equilibrium (a best reply to itself)."""
+    g = _symmetric(a)
+    b = trace_branch(g, lambda_max=1000.0)
+    assert b.status == "done" and b.points[-1].lam == 1000.0
+    assert all(_gap([pt.vectors[0]], [pt.vectors[1]]) <= 1e-6 for pt in b.points)
+    assert [round((lo + hi) / 2, 4) for lo, hi in b.bifurcations] == forks
+    (eq,) = logit_limit(g).equilibria
+    assert max_regret(g, eq.vectors) <= REGRET and _gap(eq.vectors, [limit, limit]) <= 1e-9
 
 
 def test_all_qre_at_one_lambda() -> None:

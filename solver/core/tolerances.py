@@ -130,6 +130,12 @@ QRE_FOLD = 0.25
 #: below this times its payoff gains' spread (a near tie) goes to the arclength tracer: its branch
 #: can fold back and forth within one lockstep step
 QRE_NEAR_TIE = 1e-3
+#: the homotopy's Newton corrector (and Newton at a fixed lambda): a step it would refuse (one that
+#: stops contracting, or a first one too long) is not taken, and the point is accepted as it is,
+#: when the equations' residual there is already below this times their terms' size (max(1, |y|,
+#: lambda times the largest payoff)): rounding level.  Near a bifurcation the Jacobian is nearly
+#: singular, and the Newton step (rounding amplified by it) never falls below QRE_NEWTON
+QRE_ROUNDING = 1e-13
 
 # --- estimation (solver.analysis.estimate) -----------------------------------------------------
 #: the log-likelihood's gradient by central differences: step = this times max(1, |coefficient|)

@@ -13,7 +13,11 @@ tangent, and the step-size control).
 The step grows by ``accel`` after an easy correction and halves after a failed one (a Newton
 step that does not contract, a first correction longer than half the step or than
 ``MAX_CORRECTION``, or a tangent that turned by more than ``arccos(MIN_COS)``); the tangent is
-the Jacobian's kernel, oriented along the previous one.  Target lambdas crossed by a step are
+the Jacobian's kernel, oriented along the previous one.  A step that would be refused for its
+Newton correction is accepted when the point already solves the equations to rounding
+(``QRE_ROUNDING`` times their terms' size): near a bifurcation the Jacobian is nearly singular and
+the correction is rounding amplified by it, never below ``QRE_NEWTON`` (in symmetric games the
+tracer stalled there, halving its step to nothing).  Target lambdas crossed by a step are
 hit exactly by Newton's method on the equations with ``lam`` fixed.  Where the orientation
 ``det [J; t]`` changes sign across a step, either the step jumped onto a sheet of the curve that
 the branch traverses the other way (across a narrow S-shaped double fold; the step is refused and
@@ -36,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from solver.core.budget import UNBOUNDED, Budget
-from solver.core.tolerances import QRE_NEWTON, QRE_RESIDUAL
+from solver.core.tolerances import QRE_NEWTON, QRE_RESIDUAL, QRE_ROUNDING
 from solver.equilibria.qre.form import Floats, Form, jacobian, start
 
 #: Newton iterations per correction, and per fixed-lambda solve
@@ -109,8 +113,12 @@ def _correct(form: Form, pred: Floats, t: Floats, h: float) -> tuple[Floats, int
         except np.linalg.LinAlgError:
             return None
         size = float(np.abs(dz).max())
-        if not np.isfinite(size) or (it == 0 and size > min(0.5 * h, MAX_CORRECTION)) or (it > 0 and size > 0.5 * last):
+        if not np.isfinite(size):
             return None
+        if (it == 0 and size > min(0.5 * h, MAX_CORRECTION)) or (it > 0 and size > 0.5 * last):
+            # refused, unless z already solves the equations to rounding: then the Newton step is
+            # rounding amplified by a nearly singular Jacobian (near a bifurcation), not a way back
+            return (z, it, jac) if float(np.abs(res).max()) <= _rounding(form, z) else None
         z = z + dz
         last = size
         if size <= QRE_NEWTON * max(1.0, float(np.abs(z).max())):
@@ -119,9 +127,17 @@ def _correct(form: Form, pred: Floats, t: Floats, h: float) -> tuple[Floats, int
     return None
 
 
+def _rounding(form: Form, x: Floats) -> float:
+    """The residual the logit equations can be solved to in floats at ``x``: their terms (``y``
+    and ``lam`` times the payoffs) times :data:`~solver.core.tolerances.QRE_ROUNDING`."""
+    scale = max(1.0, float(np.abs(x[:-1]).max()), abs(float(x[-1])) * float(np.abs(form.payoffs).max(initial=0.0)))
+    return QRE_ROUNDING * scale
+
+
 def fixed_lambda(form: Form, y0: Floats, lam: float) -> Floats | None:
     """Newton's method on the logit equations at ``lam`` from ``y0``; the solution or None."""
     y = y0.copy()
+    last = np.inf
     for _ in range(FIXED_STEPS):
         res, jac = jacobian(form, np.append(y, lam))
         try:
@@ -130,6 +146,10 @@ def fixed_lambda(form: Form, y0: Floats, lam: float) -> Floats | None:
             return None
         if not np.isfinite(dy).all():
             return None
+        size = float(np.abs(dy).max())
+        if size > 0.5 * last and float(np.abs(res).max()) <= _rounding(form, np.append(y, lam)) and (y <= 0).all():
+            return y  # stopped contracting at rounding level (near a bifurcation, the Jacobian is singular)
+        last = size
         y = y + np.clip(dy, -2.0, 2.0)  # damped: log-probabilities move at most e^2-fold a step
         if float(np.abs(dy).max()) <= QRE_NEWTON * max(1.0, float(np.abs(y).max())):
             res, _ = jacobian(form, np.append(y, lam))
