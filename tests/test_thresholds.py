@@ -139,3 +139,11 @@ def test_a_tie_at_a_scanned_red_line_is_one_threshold(name, param, expected):
     for t in found:
         assert set(t.before.split(" + ")) | set(t.after.split(" + ")) <= set(t.at.split(" + "))
         assert t.before != t.after
+
+
+def test_tree_threshold_only_where_the_credible_answer_changes() -> None:
+    """Zagare & Kilgour's rudimentary asymmetric deterrence game: the Challenger defects iff
+    p < (a_DC - a_SQ) / (a_DC - a_DD) = (3 - 2) / (3 - 0) = 1/3.  At p = 2/3 only non-credible
+    Nash equilibria change (the PBE is the same below, at and above): no red line there."""
+    found = thresholds(load("zagare_kilgour_deterrence"), "p")
+    assert [str(t.value) for t in found] == ["1/3"]

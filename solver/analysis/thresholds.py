@@ -5,7 +5,8 @@ Candidates are the endpoints, inside the declared range, of the closed-form exis
 denominators of the probabilities and payoff differences).  A candidate is kept only if the
 equilibrium set really differs on its two sides: the ``before``/``after`` words are
 ``Result.signature()`` of the numeric :func:`solver.equilibria.solve` at rational points between
-neighbouring candidates, so they agree with the solver by construction.  At the threshold itself
+neighbouring candidates, so they agree with the solver by construction (for a tree, a candidate
+where only non-credible equilibria change is dropped).  At the threshold itself
 the game is degenerate; ``at`` says what holds there (from the exact solve when the value is
 rational).  Without a closed form, thresholds come from a numeric scan refined by signature
 bisection (:func:`solver.sweep.bisection.bisect_signatures`) to :data:`solver.core.tolerances.THRESHOLD`.
@@ -132,7 +133,6 @@ def thresholds(
     budget: Budget | None = None,
 ) -> Thresholds:
     """Every critical value of ``parameter`` (the others at their values with ``fixed``).
-
     ``timeout`` (seconds) bounds the search; when it runs out, the thresholds confirmed so far
     come back with ``complete = False`` and what was not checked in ``limits``.
 
@@ -144,7 +144,9 @@ def thresholds(
     """
     import sympy as sp
 
+    from solver.analysis.conditions import rational_between
     from solver.analysis.regions import check_free, regions
+    from solver.equilibria.trees.paths import credible_behaviour
 
     bud = Budget.of(budget, timeout, progress)
     _, values = check_free(model, [parameter], fixed)
@@ -154,10 +156,7 @@ def thresholds(
         return Thresholds.of([], reg.limits, bud)
     if not reg.complete:
         return scan_thresholds(model, parameter, values, budget=bud)
-    lo, hi = (
-        sp.Rational(p.low.numerator, p.low.denominator),
-        sp.Rational(p.high.numerator, p.high.denominator),
-    )
+    lo, hi = sp.Rational(p.low.numerator, p.low.denominator), sp.Rational(p.high.numerator, p.high.denominator)
     cands: list[Any] = []
     for e in reg.equilibria:
         for b in to_sympy(e.region).boundary if e.region is not None else ():
@@ -165,24 +164,27 @@ def thresholds(
                 cands.append(b)
     cands.sort(key=lambda c: float(sp.N(c, 30)))
     edges = [lo, *cands, hi]
-    from solver.analysis.conditions import rational_between
-
     mids = [rational_between(a, b) for a, b in itertools.pairwise(edges)]
     point = dict(values)
     sigs: list[str] = []
+    credible: list[str] = []
     active: list[set[int]] = []
     out: list[Threshold] = []
     try:
         for m in mids:
             bud.report(f"thresholds of {parameter}", len(sigs) / (2 * len(mids)))
             point[parameter] = _rational(m)
-            sigs.append(_signature(model, point, bud)[0])
+            sig, res = _signature(model, point, bud)
+            sigs.append(sig)
+            credible.append(credible_behaviour(res) if model.tree is not None else "")  # off path too
             active.append({id(e) for e in reg.at({parameter: m})})
         for k, c in enumerate(cands):
             bud.report(f"thresholds of {parameter}", (len(mids) + k) / (2 * len(mids)))
             if sigs[k] == sigs[k + 1] and active[k] == active[k + 1]:
                 continue
             at, degenerate, note = _at(model, reg, values, parameter, c, bud)
+            if model.tree is not None and sigs[k] == sigs[k + 1] == at and credible[k] == credible[k + 1]:
+                continue  # only non-credible Nash equilibria change here
             out.append(Threshold(parameter, c, float(sp.N(c, 20)), sigs[k], sigs[k + 1], at, degenerate, True, note))
     except _OutOfTime:
         above = f"above {parameter} = {out[-1].value}" if out else f"on the range of {parameter}"

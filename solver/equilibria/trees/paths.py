@@ -148,6 +148,13 @@ def tree_signature(result: Result) -> str:
     return " + ".join(sorted(words)) if words else result.signature()
 
 
+def credible_behaviour(result: Result) -> str:
+    """The credible equilibria :func:`tree_signature` counts, in full (off-path behaviour too: a
+    threat that stops being credible changes this where the paths stay the same)."""
+    flag, _ = credible_flag(result)
+    return repr(sorted(repr(e.extra.get("behaviour")) for e in result.equilibria if e.extra.get(flag)))
+
+
 def credible_flag(result: Result) -> tuple[str, str]:
     """The mark of a credible tree equilibrium: ``perfect_bayesian`` where beliefs were computed
     (information sets of several nodes), else ``subgame_perfect``; and its short word."""
