@@ -116,12 +116,99 @@ def test_same_polygon_as_quantecon(name, quantecon_sets):
     assert len(ours.vertices) == len(theirs)
 
 
+#: random 2x2 games (seeds 509, 1283, 539 of ``_random``) whose set is a point or a segment, once
+#: answered wrongly (empty, empty, and 10^4 rounds without converging): a hull of collinear points
+#: lost an end of the segment to the near-collinearity cleanup
+SEED_509 = [[(-0.159, 5.665), (-0.017, 0.678)], [(-4.592, -4.911), (-1.57, -1.848)]]
+SEED_1283 = [[(4.787, 6.229), (-2.168, 9.551)], [(0.241, -5.753), (9.983, -5.773)]]
+SEED_539 = [[(0.787, -5.557), (-5.473, 1.328)], [(4.506, 0.487), (-3.427, -13.202)]]
+
 #: sets QuantEcon cannot hull (a point or a segment: Qhull needs a full-dimensional set)
 DEGENERATE = {
     "point-2x2": (_random(3, 2), 0.5),
     "segment-3x3": (_random(4, 3), 0.4),
     "point-3x3": (_random(10, 3), 0.3),
+    "seed-509-point": (SEED_509, 0.7),
+    "seed-1283-segment": (SEED_1283, 0.3),
+    "seed-539-segment": (SEED_539, 0.5),
 }
+
+
+@pytest.mark.parametrize(
+    ("name", "want", "exact_stops"),
+    [
+        # (0, 0) is the only stage equilibrium.  Row 1 is never played: at delta = 0.7 it pays the
+        # row player at most 0.3 * (-1.57) + 0.7 * (-0.017) < -0.159, his minmax, whatever follows.
+        # So the column player's lowest payoff y is made by row 0, where his best reply pays 5.665,
+        # and y >= 0.3 * 5.665 + 0.7 * y: y >= 5.665, which only (0, 0) forever gives.  V is a point;
+        # the rational iteration reaches it exactly.
+        pytest.param("seed-509-point", [(F("-0.159"), F("5.665"))], True, id="seed-509-point"),
+        # No stage equilibrium.  (1, 0) and (0, 1) are never played: the row player's deviation
+        # gains (4.546, 12.151) times (1 - delta)/delta = 7/3 exceed what continuations can repay
+        # (his payoffs span 4.787, his minmax, to 9.983).  So V lies on the segment from g(0, 0) to
+        # g(1, 1); the column player's minmax -5.753 cuts it at x = 4.787 + 5.196 * 11.982/12.002,
+        # and that piece is self-generating ((1, 1)'s incentive binds exactly at the cut: his
+        # deviation there pays his minmax).  Reached only geometrically in rationals; QuantEcon
+        # gives the same segment.
+        pytest.param(
+            "seed-1283-segment", [(F("4.787"), F("6.229")), (F(59856023, 6001000), F("-5.753"))], False,
+            id="seed-1283-segment",
+        ),
+        # (1, 0) is the only stage equilibrium, so V is not empty.  (0, 0) and (1, 1) are never
+        # played: the column player's gains (6.885, 13.689) exceed his payoffs' range above his
+        # minmax 0.487 (to 1.328).  So V lies on the segment from g(1, 0) to g(0, 1), cut by the row
+        # player's minmax -3.427 at y = 0.487 + 0.841 * 7.933/9.979; that piece is self-generating.
+        pytest.param(
+            "seed-539-segment", [(F("4.506"), F("0.487")), (F("-3.427"), F(5765713, 4989500))], False,
+            id="seed-539-segment",
+        ),
+    ],
+)
+def test_point_and_segment_sets_by_hand(name, want, exact_stops):
+    """Point and segment sets, derived by hand, from the float iteration (converged, not empty,
+    within the agreement tolerance) and from the rational one (exactly, where it stops; where it
+    does not, it must not claim an empty set)."""
+    bimatrix, delta = DEGENERATE[name]
+    arr = np.asarray(bimatrix, dtype=float)
+    spread = float(np.ptp(arr))
+    ours = _ours(bimatrix, delta)
+    assert ours is not None and ours.converged and len(ours.vertices) == len(want)
+    assert hausdorff(ours.vertices, [(float(x), float(y)) for x, y in want]) < AGREE * spread
+    exact = exact_payoff_set(arr[:, :, 0].tolist(), arr[:, :, 1].tolist(), F(str(delta)))
+    if exact_stops:
+        assert exact is not None and sorted(exact.vertices) == sorted(want)
+    else:
+        assert exact is None
+
+
+#: seed 123 of ``_random`` (3x3), delta = 0.9: no stage equilibrium, and the iterates shrink to
+#: nothing after 16 rounds; the rational iteration, given enough bits, ends empty too
+EMPTY_3X3 = [
+    [(-4.946, -1.839), (6.44, 0.97), (4.601, 2.886)],
+    [(-3.182, 2.71), (-1.583, -1.612), (0.486, -7.63)],
+    [(5.961, -3.355), (5.001, 0.682), (7.66, -3.3)],
+]
+
+
+def test_empty_set_is_recognised_as_the_rational_iteration_finds_it(monkeypatch):
+    """Empty is an answer, found when an iterate is empty (long before the round cap), not a
+    polygon shrunk to rounding noise; the rational iteration agrees (its bit cap raised)."""
+    from solver.equilibria.repeated import abreu_sannikov_exact
+
+    arr = np.asarray(EMPTY_3X3, dtype=float)
+    assert _ours(EMPTY_3X3, 0.9) is None
+    assert _ours(EMPTY_3X3, 0.9, accelerate=False, max_iter=20) is None
+    monkeypatch.setattr(abreu_sannikov_exact, "MAX_EXACT_BITS", 20_000)
+    exact = exact_payoff_set(arr[:, :, 0].tolist(), arr[:, :, 1].tolist(), F("0.9"))
+    assert exact is not None and exact.vertices == ()
+
+
+def test_segment_matches_quantecon_where_it_hulls_it():
+    """Seed 1283: Qhull hulls this segment (as a sliver), and its ends are ours."""
+    hull = RepeatedGame(NormalFormGame(np.asarray(SEED_1283, dtype=float)), 0.3).equilibrium_payoffs()
+    ours = _ours(SEED_1283, 0.3)
+    assert ours is not None
+    assert hausdorff(ours.vertices, hull.points[hull.vertices]) < AGREE * float(np.ptp(SEED_1283))
 
 
 @pytest.mark.parametrize("name", list(CASES) + list(DEGENERATE), ids=list(CASES) + list(DEGENERATE))

@@ -122,7 +122,8 @@ def anderson(
     threat point less than ``stop``: (that step's polygon and threat, or None when it does not
     get there; the evaluations of ``R`` used).  A step that changes the vertex count (a vertex
     reaching an edge drops out) restarts the memory from its image; one that collapses the
-    polygon to a segment or a point gives up."""
+    polygon to a segment or a point ends there: with that segment or point when the polygon
+    (a triangle flattened onto it, say) was already within ``stop`` of it, else with None."""
     xs = [_flat(h) for h in history[:-1]]
     gs = [_flat(h) for h in history[1:]]  # g_i = R(x_i)
     x = _mixed(xs, gs)
@@ -133,7 +134,10 @@ def anderson(
         poly = [[x[i], x[i + 1]] for i in range(0, len(x), 2)]
         t = (max(tx0, min(x[0::2])), max(ty0, min(x[1::2])))
         new, _, nt = step_floats(poly, t, s)
-        if len(new) < 3:  # a segment or a point: left to the plain iteration
+        if len(new) < 3:  # a segment or a point: a fixed point if the polygon was one, too
+            still = max(abs(nt[0] - t[0]), abs(nt[1] - t[1])) <= stop
+            if new and still and hausdorff(np.array(poly), np.array(new), s.geo) <= stop:
+                return (np.array(new), np.array(nt)), used
             return None, used
         flat = _flat(new)
         if len(flat) == len(x):

@@ -5,7 +5,9 @@ Theoretical Economics 9, 313-338.  For every action profile ``a`` the operator g
 the payoff ``g(a)`` itself (slot 0: when ``g(a) >= IC(a)`` and ``g(a)`` lies in the polygon ``w``)
 or ``(1 - delta) g(a) + delta c`` for the ends ``c`` of ``w ∩ {x >= IC(a)}`` on the two
 incentive lines (slots 1-4: line ``x_0 = IC_0`` top and bottom, line ``x_1 = IC_1`` right and
-left); the new polygon is their convex hull.  :func:`step` also returns which (profile, slot)
+left); the new polygon is their convex hull.  A stage Nash equilibrium's payoff (no deviation
+gains) is kept whatever the polygon: repeating it is subgame perfect, so it lies in ``V`` and in
+every iterate, and rounding must not lose it.  :func:`step` also returns which (profile, slot)
 each new vertex came from: while those labels repeat, ``R`` is a smooth map of the vertex
 coordinates, which :mod:`solver.equilibria.repeated.as_anderson` extrapolates.
 
@@ -117,6 +119,12 @@ def step_floats(
     out_label: list[int] = []
     base = 0  # profile * SLOTS
     for gx, gy, hx, hy, kx, ky, rx, ry in s.rows:
+        if hx == 0.0 and hy == 0.0:  # a stage Nash equilibrium: repeating it is in V, always kept
+            out_x.append(gx)
+            out_y.append(gy)
+            out_label.append(base)
+            base += SLOTS
+            continue
         if kx >= tx and ky >= ty:
             for nx, ny, bound in sides:
                 if nx * gx + ny * gy > bound:

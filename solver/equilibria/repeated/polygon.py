@@ -101,15 +101,26 @@ def _needs_simplifying(hull: list[tuple[float, float, int]], eps: float) -> bool
 
 
 def _simplified(hull: list[Point], eps: float) -> list[Point]:
-    """Drop vertices within ``eps`` of the chord between their neighbours, until none is."""
+    """Drop vertices within ``eps`` of the chord (the segment, not its line) between their
+    neighbours, until none is.  The segment matters for a flat hull (collinear points up to
+    rounding): there the end of the segment lies near the line through its two neighbours, but
+    far from the chord between them, and it must stay.
+
+    >>> _simplified([(0.0, 0.0), (0.5, 0.5 + 1e-15), (1.0, 1.0)], 1e-12)
+    [(0.0, 0.0), (1.0, 1.0)]
+    """
     changed = True
     while changed and len(hull) > 1:
         changed = False
         for k in range(len(hull)):
             a, v, b = hull[k - 1], hull[k], hull[(k + 1) % len(hull)]
-            chord = ((b[0] - a[0]) ** 2 + (b[1] - a[1]) ** 2) ** 0.5
+            ex, ey = b[0] - a[0], b[1] - a[1]
+            chord2 = ex * ex + ey * ey
+            chord = chord2**0.5
             near = ((v[0] - a[0]) ** 2 + (v[1] - a[1]) ** 2) ** 0.5
-            if near <= eps or (len(hull) > 2 and abs(_cross(a, v, b)) <= eps * chord):
+            along = (v[0] - a[0]) * ex + (v[1] - a[1]) * ey  # v's projection on the chord, times it
+            between = -eps * chord <= along <= chord2 + eps * chord
+            if near <= eps or (len(hull) > 2 and between and abs(_cross(a, v, b)) <= eps * chord):
                 del hull[k]
                 changed = True
                 break
