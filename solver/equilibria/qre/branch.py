@@ -71,6 +71,23 @@ def point(form: Form, x: Floats, exact: bool = True) -> QREPoint:
     return QREPoint(float(x[-1]), vecs, tuple(float(v) for v in expected(form, y)), exact)
 
 
+def points(form: Form, xs: Sequence[Floats], exact: Sequence[bool] = ()) -> list[QREPoint]:
+    """:func:`point` of each of ``xs`` (``exact_lambda`` from ``exact``, True where not given),
+    in a few array operations over them all rather than a few per point."""
+    if not xs:
+        return []
+    y = np.asarray(xs, dtype=float)[:, :-1]
+    p = np.exp(y)
+    p /= (p @ form.onehot.T)[:, form.choice]
+    vals = np.exp(form.log_chance + y @ form.incidence.T) @ form.payoffs
+    cuts = list(zip(form.first.tolist(), (form.first + form.size).tolist(), strict=True))
+    flags = list(exact) or [True] * len(xs)
+    return [
+        QREPoint(float(x[-1]), tuple(tuple(row[a:b]) for a, b in cuts), tuple(v), ok)
+        for x, row, v, ok in zip(xs, p.tolist(), vals.tolist(), flags, strict=True)
+    ]
+
+
 def _branch(subject: Subject, points: Sequence[QREPoint], tr: Trace, budget: Budget, **kw: object) -> Branch:
     choices, owners, actions = labels(subject)
     players = subject.players
@@ -123,7 +140,7 @@ def trace_branch(subject: Subject, *, lambda_max: float = LAMBDA_MAX, budget: Bu
     tr = trace(form, lambda_max, budget=budget)
     end = tr.hits.get(0)
     xs = [x for x in tr.points if x[-1] < lambda_max]
-    pts = [point(form, x) for x in xs] + ([point(form, end, 0 not in tr.rough)] if end is not None else [])
+    pts = points(form, xs) + ([point(form, end, 0 not in tr.rough)] if end is not None else [])
     return _branch(subject, pts, tr, budget)
 
 
@@ -140,7 +157,7 @@ def qre_at(subject: Subject, lam: float | Sequence[float], *, budget: Budget = U
     tr = trace(form, top if top > 0 else 1.0, goal, budget=budget)
     at = {goal[k]: x for k, x in tr.hits.items() if k < len(goal)}
     rough = {goal[k] for k in tr.rough if k < len(goal)}
-    pts = [point(form, at[v], v not in rough) for v in asked if v in at]
+    pts = points(form, [at[v] for v in asked if v in at], [v not in rough for v in asked if v in at])
     if tr.status == "done" and len(pts) < len(asked):
         tr.status = "steps"
     return _branch(subject, pts, tr, budget, method="logit QRE at given lambdas (principal branch)")

@@ -78,15 +78,29 @@ class Form:
     own: Floats = field(init=False, repr=False)
     #: non-first action x action: +1 at the action, -1 at its choice's first action
     diff: Floats = field(init=False, repr=False)
+    #: (action + 1) x (action + 1) zeros: the augmented Jacobian's template
+    blank: Floats = field(init=False, repr=False)
+    #: choice x action 0/1: the actions of each choice (the probability sums)
+    onehot: Floats = field(init=False, repr=False)
+    #: every action has an outcome below it (always in a strategic game), and some chance
+    #: probability is not 1: the fast paths of :func:`augmented`
+    covered: bool = field(init=False, repr=False)
+    chance: bool = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        rest = np.setdiff1d(np.arange(self.owner.size), self.first)
+        keep = np.ones(self.owner.size, dtype=bool)
+        keep[self.first] = False
+        rest = np.flatnonzero(keep)  # the non-first actions, in order
         diff = np.zeros((rest.size, self.owner.size))
         diff[np.arange(rest.size), rest] = 1.0
         diff[np.arange(rest.size), self.first[self.choice[rest]]] -= 1.0
         object.__setattr__(self, "off", np.where(self.incidence > 0, 0.0, -np.inf))
         object.__setattr__(self, "own", self.payoffs[:, self.owner])
         object.__setattr__(self, "diff", diff)
+        object.__setattr__(self, "blank", np.zeros((self.owner.size + 1, self.owner.size + 1)))
+        object.__setattr__(self, "onehot", (self.choice[None, :] == np.arange(self.first.size)[:, None]) * 1.0)
+        object.__setattr__(self, "covered", bool((self.incidence.sum(axis=0) > 0).all()))
+        object.__setattr__(self, "chance", bool((self.log_chance != 0).any()))
 
     @property
     def n_actions(self) -> int:
@@ -146,23 +160,49 @@ def expected(form: Form, y: Floats) -> Floats:
 def residual(form: Form, x: Floats) -> Floats:
     """The logit equations at ``x = (y, lam)``: one sum per choice, then one log-odds equation
     per non-first action."""
-    return jacobian(form, x)[0]
+    return augmented(form, x)[0][:-1]
 
 
 def jacobian(form: Form, x: Floats) -> tuple[Floats, Floats]:
     """``(residual, Jacobian)`` at ``x = (y, lam)``; the Jacobian has one column per unknown,
     lambda last."""
-    y, lam = x[:-1], x[-1]
-    v, dv = values(form, y)
+    res, aug = augmented(form, x)
+    return res[:-1], aug[:-1]
+
+
+def augmented(form: Form, x: Floats, t: Floats | None = None) -> tuple[Floats, Floats]:
+    """The residual and the Jacobian of :func:`jacobian` with one more row: ``(res, 0)`` and the
+    square ``[J; t]`` (``t``, or zeros), the system the tracer solves.  Written for few numpy
+    calls on small arrays: the step of the tracer is dominated by their fixed cost."""
+    y, lam = x[:-1], float(x[-1])
     m, h = form.n_actions, form.n_choices
+    log_r = form.incidence @ y
+    if form.chance:
+        log_r = log_r + form.log_chance
+    masked = log_r[:, None] + form.off
+    top = masked.max(axis=0)
+    if form.covered:  # every column has a finite entry: no guards needed
+        w = np.exp(masked - top)
+        w /= w.sum(axis=0)
+    else:
+        w = np.exp(masked - np.where(np.isfinite(top), top, 0.0))
+        total = w.sum(axis=0)
+        w /= np.where(total > 0, total, 1.0)
+    v = (w * form.own).sum(axis=0)
+    dv = (w * (form.own - v)).T @ form.incidence
     p = np.exp(y)
-    jac = np.zeros((m, m + 1))
-    jac[form.choice, np.arange(m)] = p
     dif_v = form.diff @ v
-    jac[h:, :m] = form.diff - lam * (form.diff @ dv)
-    jac[h:, m] = -dif_v
-    sums = np.bincount(form.choice, weights=p, minlength=h) - 1.0
-    return np.concatenate([sums, form.diff @ y - lam * dif_v]), jac
+    aug = form.blank.copy()
+    aug[:h, :m] = form.onehot * p
+    aug[h:m, :m] = form.diff - lam * (form.diff @ dv)
+    aug[h:m, m] = -dif_v
+    if t is not None:
+        aug[m] = t
+    res = np.empty(m + 1)
+    res[:h] = np.bincount(form.choice, weights=p, minlength=h) - 1.0
+    res[h:m] = form.diff @ y - lam * dif_v
+    res[m] = 0.0
+    return res, aug
 
 
 def tree_form(tree: Tree) -> Form:

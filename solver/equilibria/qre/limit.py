@@ -61,9 +61,14 @@ def pair_payoffs(pay: Floats, vecs: list[Floats], i: int, k: int) -> Floats:
 def support_nash(game: Game, vecs: list[Floats], supports: list[npt.NDArray[np.intp]]) -> list[Floats] | None:
     """Newton's method on the indifference equations of ``supports`` (index arrays), from the
     profile ``vecs`` (zero off the supports); the solution, or None if it does not converge."""
+    sizes = [s.size for s in supports]
+    if all(k == 1 for k in sizes):  # a pure profile: nothing to solve
+        out = [np.zeros(v.size) for v in vecs]
+        for v, s in zip(out, supports, strict=True):
+            v[s] = 1.0
+        return out
     pay = game.float_payoffs()
     n = len(vecs)
-    sizes = [s.size for s in supports]
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
     x = np.concatenate([v[s] for v, s in zip(vecs, supports, strict=True)])
     for _ in range(NEWTON_STEPS):
