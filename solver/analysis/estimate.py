@@ -9,7 +9,8 @@ Economics 1:9-41), maximised by scipy's L-BFGS-B with lambda >= 0.  Standard err
 observed information (the numerical Hessian at the optimum); the likelihood-ratio test is against
 lambda = 0 (uniform play).  Covariates make it Signorino's (1999, "Strategic interaction and the
 statistical analysis of international conflict", APSR 93:279-297) strategic logit: each
-observation's game has its own payoffs.
+observation's game has its own payoffs; ``link="probit"`` fits his strategic probit instead
+(perfect-information trees: :mod:`solver.analysis.estimate_link`).
 
 >>> from solver.formats import load
 >>> from solver.formats.choices import parse_choices
@@ -41,6 +42,7 @@ from solver.formats.choices import Choices, ChoicesError, read_choices
 
 from .estimate_data import LAMBDA, cells, check_identified, parse_free, structure
 from .estimate_fit import SPENT, Likelihood, Spent, Untraced, default_start, first_guesses, hessian, maximise
+from .estimate_link import LOGIT, link_plan, method_text
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class EstimationResult:
     time_budget: float | None = None
     evaluations: int = 0
     covariance: tuple[tuple[float, ...], ...] | None = field(default=None, repr=False)
+    link: str = LOGIT
 
     def value(self, name: str) -> float:
         """The estimate of ``name`` (``lambda``, a parameter, or ``param:covariate``)."""
@@ -125,13 +128,15 @@ def estimate(
     *,
     budget: Budget | None = None,
     timeout: float | None = None,
+    link: str = LOGIT,
 ) -> EstimationResult:
     """Fit ``free`` (``"lambda,iran_cost"``, ``"lambda,iran_cost~1+x"``) to the choices in
     ``data`` (a :class:`~solver.formats.choices.Choices` or a CSV path) by maximum likelihood;
     ``model`` a :class:`~solver.core.symbolic.Model` or a shipped model's name or path;
     the other parameters at the model's values with ``values`` (``values["lambda"]`` fixes
     lambda when it is not free).  A budget that runs out returns the best point found,
-    ``converged=False``, with a limit saying so."""
+    ``converged=False``, with a limit saying so.  ``link``: ``"logit"`` (the QRE) or
+    ``"probit"`` (Signorino's strategic probit; perfect-information trees only)."""
     if isinstance(model, str):
         from solver.formats import load
 
@@ -144,6 +149,7 @@ def estimate(
     if not spec.lam_free and lam is None:
         raise ParameterError("lambda is neither free nor set: add it to --free or --set lambda=L")
     check_identified(model, spec)
+    plan = link_plan(model, fixed, link)
     st = structure(model, fixed)
     if not isinstance(data, Choices):
         chance = st.labels.get("chance", ()) if st.is_tree else ()
@@ -170,7 +176,7 @@ def estimate(
         )
     index = tuple(model.parameter_names.index(p) for p, _ in spec.terms)
     base = np.asarray([fixed[p] for p in model.parameter_names], dtype=float)
-    like = Likelihood(st, obs, spec, base, index, lam, budget)
+    like = Likelihood(st, obs, spec, base, index, lam, budget, plan=plan)
     spread = float(np.ptp(st.form.payoffs)) or 1.0
     limits: list[str] = []
     ranges = [(float(model.parameter(p).low), float(model.parameter(p).high)) for p, _ in spec.terms]
@@ -233,7 +239,7 @@ def estimate(
         lr_test=lr,
         loglik_null=null,
         converged=converged and not limits,
-        method=f"maximum likelihood, {'agent ' if st.is_tree else ''}logit QRE (principal branch); L-BFGS-B "
+        method=f"maximum likelihood, {method_text(st.is_tree, link)}; L-BFGS-B "
         f"({iterations} iterations); standard errors from the observed information (central differences)",
         cells=fitted,
         columns=data.columns,
@@ -242,6 +248,7 @@ def estimate(
         time_budget=budget.seconds,
         evaluations=like.evaluations,
         covariance=None if cov is None else tuple(tuple(float(v) for v in row) for row in cov),
+        link=link,
     )
 
 

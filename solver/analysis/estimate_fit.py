@@ -1,4 +1,5 @@
-"""The log-likelihood of observed choices under the logit QRE, its maximisation (scipy's
+"""The log-likelihood of observed choices under the logit QRE (or the strategic probit of
+:mod:`solver.equilibria.qre.probit_tree` on perfect-information trees), its maximisation (scipy's
 L-BFGS-B) and its observed information (central differences).
 
 For coefficients ``theta`` (lambda, then the free parameters' coefficients) every group of
@@ -24,6 +25,7 @@ from solver.core.budget import Budget
 from solver.core.tolerances import ESTIMATE_FTOL, ESTIMATE_GRADIENT_STEP, ESTIMATE_GTOL, ESTIMATE_HESSIAN_STEP
 from solver.equilibria.qre.form import Floats, Form, start
 from solver.equilibria.qre.many import qre_many
+from solver.equilibria.qre.probit_tree import Plan, log_behaviour
 from solver.equilibria.qre.trace import fixed_lambda, trace
 
 from .estimate_data import Cells, FreeSpec, Structure
@@ -81,6 +83,8 @@ class Likelihood:
     #: (payoffs and lambda, log-probabilities) of the last traced QRE: a game this close to it
     #: (relatively, :data:`NEAR`) is solved by Newton's method from it, not traced again
     anchor: tuple[Floats, Floats] | None = None
+    #: the backward-induction plan of a perfect-information tree (``--link probit``), else None
+    plan: Plan | None = None
 
     def split(self, theta: Floats) -> tuple[float, Floats]:
         """(lambda, ``(G, P)`` parameter values per group) of coefficients ``theta``."""
@@ -106,6 +110,8 @@ class Likelihood:
         if self.budget.expired():
             raise Spent
         pay = self.structure.payoffs(points)
+        if self.plan is not None:
+            return log_behaviour(self.plan, pay, lam)
         key = np.append(pay.ravel(), lam)
         near = self._near(pay, key, lam)
         if near is not None:

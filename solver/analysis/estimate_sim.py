@@ -1,4 +1,4 @@
-"""Choices simulated from a model's logit QRE: data with known lambda and parameters, to check
+"""Choices simulated from a model's logit QRE (or strategic probit): data with known lambda and parameters, to check
 that :func:`solver.analysis.estimate.estimate` recovers them (and for the README's example).
 
 Each of ``n`` observations is one play drawn from the principal-branch logit QRE at ``lam``
@@ -21,17 +21,25 @@ import numpy as np
 
 from solver.core.symbolic import Model
 from solver.equilibria.qre.form import start
+from solver.equilibria.qre.probit_tree import log_behaviour
 from solver.equilibria.qre.trace import trace
 from solver.formats.choices import THEN
 
 from .estimate_data import structure
+from .estimate_link import LOGIT, link_plan
 
 
-def outcome_probabilities(model: Model, lam: float, values: Mapping[str, Any] | None = None) -> tuple[Any, Any]:
-    """(the :class:`~.estimate_data.Structure`, each outcome's probability at the QRE)."""
+def outcome_probabilities(
+    model: Model, lam: float, values: Mapping[str, Any] | None = None, link: str = LOGIT
+) -> tuple[Any, Any]:
+    """(the :class:`~.estimate_data.Structure`, each outcome's probability at the QRE with
+    ``link``'s errors)."""
     fixed = {k: float(v) for k, v in model.values(values).items()}
     st = structure(model, fixed)
-    if lam == 0:
+    plan = link_plan(model, fixed, link)
+    if plan is not None:
+        y = log_behaviour(plan, st.form.payoffs, lam)
+    elif lam == 0:
         y = start(st.form)
     else:
         tr = trace(st.form, lam, [lam])
@@ -44,11 +52,12 @@ def outcome_probabilities(model: Model, lam: float, values: Mapping[str, Any] | 
 
 
 def simulate(
-    model: Model, lam: float, n: int, values: Mapping[str, Any] | None = None, *, seed: int = 0
+    model: Model, lam: float, n: int, values: Mapping[str, Any] | None = None, *, seed: int = 0, link: str = LOGIT
 ) -> tuple[tuple[str, ...], list[tuple[tuple[str, ...], int]]]:
-    """``n`` plays drawn (seeded) from the logit QRE at ``lam``: (columns, [(labels, count)]) per
-    outcome in the model's order, zero counts included."""
-    st, p = outcome_probabilities(model, lam, values)
+    """``n`` plays drawn (seeded) from the logit QRE at ``lam`` (``link="probit"``: Signorino's
+    strategic probit, perfect-information trees): (columns, [(labels, count)]) per outcome in the
+    model's order, zero counts included."""
+    st, p = outcome_probabilities(model, lam, values, link)
     counts = np.random.default_rng(seed).multinomial(n, p)
     rows = [(tuple(f" {THEN} ".join(seq) for seq in out), int(c)) for out, c in zip(st.outcomes, counts, strict=True)]
     return st.columns, rows

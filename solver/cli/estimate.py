@@ -7,6 +7,7 @@ is one line on stderr naming the file, the row or column and what is wrong, exit
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -26,6 +27,11 @@ from solver.cli.common import (
 )
 from solver.cli.progress import TimeoutOpt, bounded, finish
 from solver.core.errors import UsageError
+
+
+class Link(str, Enum):
+    logit = "logit"
+    probit = "probit"
 
 
 @guarded
@@ -48,6 +54,14 @@ def estimate(
             "may be a linear function of covariate columns, e.g. lambda,iran_cost~1+x.",
         ),
     ] = "lambda",
+    link: Annotated[
+        Link,
+        typer.Option(
+            "--link",
+            help="Choice rule: logit (the logit QRE; any model) or probit (Signorino's strategic "
+            "probit: trees with perfect information).",
+        ),
+    ] = Link.logit,
     set_: SetOpt = None,
     format: FormatOpt = Format.table,
     timeout: TimeoutOpt = 60.0,
@@ -55,7 +69,7 @@ def estimate(
     """Maximum-likelihood estimates of the logit QRE's lambda (and of free model parameters)
     from observed choices: standard errors from the observed information, the log-likelihood and
     a likelihood-ratio test against lambda = 0 (McKelvey & Palfrey 1995; Signorino 1999 with
-    covariates)."""
+    covariates; --link probit: his strategic probit on perfect-information trees)."""
     from solver.analysis.estimate import estimate as compute
     from solver.render.estimate import estimate_doc, estimate_table
 
@@ -68,7 +82,7 @@ def estimate(
         if name != "lambda":
             m.parameter(name)
     with bounded(seconds(timeout)) as budget:
-        result = compute(m, data, free, overrides, budget=budget)
+        result = compute(m, data, free, overrides, budget=budget, link=link.value)
     if format is Format.json:
         emit_json(estimate_doc(result))
     else:

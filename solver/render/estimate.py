@@ -21,6 +21,8 @@ from typing import Any
 from solver.analysis.estimate import EstimationResult
 
 RULE = 80
+#: the table's title per link
+TITLES = {"logit": "Logit QRE", "probit": "Strategic probit"}
 
 
 def _opt(x: float | None) -> float | None:
@@ -29,7 +31,7 @@ def _opt(x: float | None) -> float | None:
 
 def estimate_doc(r: EstimationResult) -> dict[str, Any]:
     """The JSON document: ``estimates`` (name -> value, se, z, p_value, ci_95), ``loglik``,
-    ``n``, ``lr_test``, the fitted cells, and the house flags."""
+    ``n``, ``lr_test``, the fitted cells, ``link`` (logit or probit), and the house flags."""
     return {
         "model": r.model,
         "data": r.source,
@@ -59,6 +61,7 @@ def estimate_doc(r: EstimationResult) -> dict[str, Any]:
             }
             for labels, count, fitted in r.cells
         ],
+        "link": r.link,
         "method": r.method,
         "converged": r.converged,
         "evaluations": r.evaluations,
@@ -79,7 +82,7 @@ def estimate_table(r: EstimationResult) -> str:
     width = max([14, *(len(e.name) + 2 for e in r.estimates)])
     rule = max(RULE, width + 66)
     head = [
-        f"Logit QRE maximum-likelihood estimates: {r.model}",
+        f"{TITLES.get(r.link, r.link)} maximum-likelihood estimates: {r.model}",
         "=" * rule,
         f"{'Data:':<16}{r.source}",
         f"{'Observations:':<16}{r.n:<24}{'Log-likelihood:':<17}{r.loglik:.4f}",
