@@ -679,3 +679,18 @@ def test_targets_at_large_lambda_are_solved_exactly(name: str) -> None:
     for p in [*at, end]:
         x = np.append(np.log(np.concatenate(p.vectors)), p.lam)
         assert p.exact_lambda and float(np.abs(residual(form, x)).max()) <= QRE_RESIDUAL * max(1.0, p.lam)
+
+
+def test_limit_on_a_continuum_reports_the_last_purified_equilibrium() -> None:
+    """Row's strategy 3 against Column's (q, 1 - q, 0) is an equilibrium for every q <= 1/2 (Row:
+    3 - 6q >= 6q - 3 and >= -2q - 1; Column: 3 = 3 > -2 against strategy 3).  The branch creeps
+    towards q = 1/2 like 1/lambda and never purifies twice to the same point: the last purified
+    equilibrium comes back, exactly verified, with the limit line and a note saying so."""
+    g = Game.from_bimatrix([[3, -3, -2], [-3, -1, 1], [-3, 3, 0]], [[0, 3, 3], [-1, -1, 1], [3, 3, -2]])
+    r = logit_limit(g)
+    (eq,) = r.equilibria
+    assert max_regret(g, eq.vectors) == 0
+    row, col = eq.vectors
+    assert list(row) == [0, 0, 1] and col[2] == 0 and col[0] <= F(1, 2)
+    assert abs(float(col[0]) - 0.5) < 1e-3
+    assert r.limits and any("had not settled" in n for n in r.notes)

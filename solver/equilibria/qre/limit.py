@@ -134,7 +134,9 @@ def logit_limit(game: Game, *, budget: Budget = UNBOUNDED) -> Result:
     """The logit tracing selection of ``game`` as a verified :class:`Result` (one equilibrium,
     ``complete=False``: other equilibria are not looked for), or no equilibrium and a limit saying
     why (the budget ran out, or the branch did not settle by lambda ``LAST`` times the spread).
-    The equilibrium is accepted when two lambdas a factor ``GROWTH`` apart purify to it."""
+    The equilibrium is accepted when two lambdas a factor ``GROWTH`` apart purify to it; where the
+    branch never settles (a continuum approached slowly) the last purified one comes back, with
+    the limit line and a note."""
     form = game_form(game)
     fgame = game.as_float()
     scale = max(game.scale(), tolerances.FLOOR)
@@ -143,6 +145,7 @@ def logit_limit(game: Game, *, budget: Budget = UNBOUNDED) -> Result:
     notes: list[str] = []
     found: Equilibrium | None = None
     before: Equilibrium | None = None
+    before_lam = 0.0
     tr: Trace | None = None
     turning: list[float] = []
     forks: list[tuple[float, float]] = []
@@ -156,7 +159,7 @@ def logit_limit(game: Game, *, budget: Budget = UNBOUNDED) -> Result:
                 limits.append(budget.limit("tracing the logit branch", f"lambda beyond {reached:g}"))
             else:  # the tracer stopped by itself: a singular point, or its step limit
                 why = "its step shrank to nothing (a singular point)" if tr.status == "stalled" else "its step limit"
-                limits.append(f"the logit branch stopped at lambda = {reached:g}: {why}; no equilibrium selected")
+                limits.append(f"the logit branch stopped at lambda = {reached:g}: {why}")
             break
         vecs = [np.asarray(v) for v in point(form, tr.hits[0]).vectors]
         found = _purified(game, fgame, vecs)
@@ -174,10 +177,18 @@ def logit_limit(game: Game, *, budget: Budget = UNBOUNDED) -> Result:
                 for a, b in forks
             )
             break
-        before, found = found, None
+        before, found, before_lam = found, None, lam
         lam *= GROWTH
     else:
         limits.append(f"the branch did not settle on a verified equilibrium by lambda = {LAST / scale:g}")
+    if found is None and before is not None and not budget.expired():
+        # e.g. a continuum of equilibria the branch approaches slowly: each lambda purified to another
+        # point of it; the last verified one is the best estimate of the limit, and says so
+        found = before
+        notes.append(
+            f"the branch had not settled: the equilibrium its QRE at lambda = {before_lam:g} purifies to is "
+            "reported (verified by regret), the limit itself may be another point of a continuum of equilibria"
+        )
     return _result(game, fgame, found, notes, limits, budget)
 
 
