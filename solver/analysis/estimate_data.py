@@ -137,7 +137,7 @@ def structure(model: Model, fixed: Mapping[str, float]) -> Structure:
 def _tree_structure(model: Model, tree: Tree, fixed: Mapping[str, float], base: Floats) -> Structure:
     import sympy
 
-    from solver.core.expr import symbol
+    from solver.core.expr import symbol, to_sympy
 
     numeric = tree.at(dict(fixed), exact=False)
     leaves = [
@@ -162,7 +162,7 @@ def _tree_structure(model: Model, tree: Tree, fixed: Mapping[str, float], base: 
             seqs[who if who >= 0 else len(tree.players)].append(tree.actions(p)[a])
         outcomes.append(tuple(tuple(seqs[i]) for i in range(len(columns))))
     syms = [symbol(p) for p in model.parameter_names]
-    flat = [sympy.sympify(v) for k in leaves for v in tree.nodes[k].payoffs]
+    flat = [to_sympy(v) for k in leaves for v in tree.nodes[k].payoffs]
     funcs = [sympy.lambdify(syms, e, modules="numpy") for e in flat]
     n = len(tree.players)
 

@@ -84,12 +84,12 @@ class TreeLeaves:
         if not self.funcs:
             import sympy
 
-            from solver.core.expr import symbol
+            from solver.core.expr import symbol, to_sympy
 
             assert self.model.tree is not None
             syms = [symbol(p.name) for p in self.model.parameters]
             self.funcs = [
-                [sympy.lambdify(syms, sympy.sympify(v), modules="numpy") for v in self.model.tree.nodes[k].payoffs]
+                [sympy.lambdify(syms, to_sympy(v), modules="numpy") for v in self.model.tree.nodes[k].payoffs]
                 for k in self.leaves
             ]
         return self.funcs
