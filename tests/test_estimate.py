@@ -385,3 +385,31 @@ def test_console_script_refuses_negative_counts(tmp_path: Path) -> None:
     o = run_cli("estimate", "syria_deconfliction", "--data", "c.csv", cwd=tmp_path)
     assert_one_line_error(o, "c.csv", "row 2", "count")
     assert listing(tmp_path) == {"c.csv"}
+
+
+def test_no_terms_left_after_dropping_the_intercept(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("Israel,Russia,x\nStrike,Confront,1\nTolerate,Acquiesce,0\nStrike,Acquiesce,2\n")
+    o = cli_outcome(tmp_path, "estimate", "syria_deconfliction", "--data", "c.csv", "--free", "lambda,iran_cost~0")
+    assert_one_line_error(o, "--free", "iran_cost~0", "no terms")
+
+
+def test_huge_covariates_do_not_break_the_fit(tmp_path: Path) -> None:
+    """Covariates of 1e300 make the payoffs overflow for any nonzero slope: those coefficients
+    have no QRE, the fit stays where the likelihood is defined and says so (no traceback)."""
+    pairs = [("Strike", "Acquiesce", "1e300"), ("Tolerate", "Acquiesce", "-1e300")] * 3
+    rows = "".join(f"{a},{b},{x}\n" for a, b, x in pairs)
+    (tmp_path / "c.csv").write_text("Israel,Russia,x\n" + rows + "Strike,Confront,0\n")
+    o = cli_outcome(tmp_path, "estimate", "syria_deconfliction", "--data", "c.csv", "--free", "lambda,iran_cost~1+x")
+    assert o.code == 0 and "Traceback" not in o.stderr, o.stderr[-500:]
+
+
+def test_lambda_alone_uses_the_boundary_mixture() -> None:
+    """With lambda the only coefficient, lambda = 0 lies on the boundary of the parameter space:
+    the LR statistic is 1/2 chi2(0) + 1/2 chi2(1) under the null (Self & Liang 1987), so the
+    p-value is half the chi2(1) tail."""
+    from scipy.stats import chi2
+
+    r = estimate(load("syria_deconfliction"), DATA / "choices_syria.csv", free="lambda", values={"iran_cost": 8})
+    assert r.lr_test is not None
+    stat, df, p = r.lr_test
+    assert df == 1 and p == pytest.approx(0.5 * chi2.sf(stat, 1), rel=1e-12)

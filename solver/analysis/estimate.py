@@ -215,8 +215,11 @@ def estimate(
     lr = None
     if spec.lam_free:
         stat = max(0.0, 2 * (loglik - null))
-        lr = (stat, k, float(chi2.sf(stat, k)))
-        if k > 1:
+        if k == 1:  # lambda = 0 is on the boundary: the statistic is 1/2 chi2(0) + 1/2 chi2(1)
+            lr = (stat, k, 0.5 * float(chi2.sf(stat, k)) if stat > 0 else 1.0)
+            notes.append("LR test: lambda = 0 is on the boundary, p from 1/2 chi2(0) + 1/2 chi2(1) (Self & Liang 1987)")
+        else:
+            lr = (stat, k, float(chi2.sf(stat, k)))
             notes.append(
                 f"LR test: df = {k}, every coefficient (at lambda = 0 play is uniform whatever the "
                 "parameters, so the chi-square reference is approximate: Davies 1987)"

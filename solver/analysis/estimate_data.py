@@ -81,7 +81,10 @@ def parse_free(free: str | Sequence[str], parameters: Sequence[str]) -> FreeSpec
                 raise ParameterError(f"--free: {item!r}: {c!r} is not a covariate column name")
         if len(set(covs)) < len(covs) or not parts or "" in parts:
             raise ParameterError(f"--free: {item!r}: expected name~1+x+z (covariates once each)")
-        terms.append((name, tuple(([] if "0" in parts else [""]) + covs)))
+        cols = tuple(([] if "0" in parts else [""]) + covs)
+        if not cols:
+            raise ParameterError(f"--free: {item!r}: no terms left (~0 drops the intercept; name a covariate)")
+        terms.append((name, cols))
     if not terms and not lam_free:
         raise ParameterError("--free: nothing to estimate")
     names = ([LAMBDA] if lam_free else []) + [

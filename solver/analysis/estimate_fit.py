@@ -109,7 +109,10 @@ class Likelihood:
             return np.tile(start(form), (points.shape[0], 1))
         if self.budget.expired():
             raise Spent
-        pay = self.structure.payoffs(points)
+        with np.errstate(all="ignore"):
+            pay = self.structure.payoffs(points)
+        if not np.isfinite(pay).all() or not np.isfinite(lam * np.abs(pay)).all():
+            raise Untraced("payoffs not finite at these coefficients")
         if self.plan is not None:
             return log_behaviour(self.plan, pay, lam)
         key = np.append(pay.ravel(), lam)
@@ -119,7 +122,10 @@ class Likelihood:
         if pay.shape[0] == 1:
             out = self._traced(pay[0], lam)[None, :]
         else:
-            probs, solved = qre_many(form, pay, lam)
+            try:
+                probs, solved = qre_many(form, pay, lam)
+            except np.linalg.LinAlgError as exc:  # payoffs so large the equations are singular
+                raise Untraced(f"the logit equations are singular at these coefficients ({exc})") from exc
             out = np.log(np.maximum(probs, np.finfo(float).tiny))
             for g in np.flatnonzero(~solved):
                 out[g] = self._traced(pay[g], lam)

@@ -79,6 +79,8 @@ def estimate_table(r: EstimationResult) -> str:
     """The coefficient table (see the module docstring)."""
     lr = r.lr_test
     lr_text = "n/a (lambda fixed)" if lr is None else f"chi2({lr[1]}) = {lr[0]:.3f}, p = {lr[2]:.4g}"
+    if lr is not None and not r.converged:
+        lr_text += " (not at the maximum)"
     width = max([14, *(len(e.name) + 2 for e in r.estimates)])
     rule = max(RULE, width + 66)
     head = [
