@@ -175,9 +175,12 @@ def test_glossary_lists_every_term(fmt: str) -> None:
         "maximal Nash subset",
         "perfect Bayesian",
         "discount factor / self-enforcing",
+        "pooling / separating",
+        "intuitive criterion",
+        "quantal response (QRE) / lambda",
     ):
         assert term in r.stdout
-    assert len(GLOSSARY) == 13
+    assert len(GLOSSARY) == 16
 
 
 def test_readme_glossary_is_the_commands() -> None:

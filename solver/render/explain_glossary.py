@@ -84,6 +84,25 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
         "against today. An agreement is self-enforcing when, for the delta given, no actor gains by "
         "breaking it, given the punishment that would follow.",
     ),
+    (
+        "pooling / separating",
+        "In a signalling game (an actor with private information acts first, the other watches): "
+        "pooling when every type sends the same signal, so the signal says nothing; separating when "
+        "each type sends its own, so the signal reveals the type; semi-separating when some types mix.",
+    ),
+    (
+        "intuitive criterion",
+        "A test of the beliefs behind a signalling equilibrium (Cho & Kreps 1987): after a signal nobody "
+        "sends, the watcher should not believe it came from a type that could never gain by sending it. "
+        "An equilibrium that survives only on such beliefs fails the test.",
+    ),
+    (
+        "quantal response (QRE) / lambda",
+        "Choice with errors (McKelvey & Palfrey 1995): each actor picks better options more often, not "
+        "always, and all know it. lambda is the precision: 0 is random choice, large lambda approaches an "
+        "equilibrium; the odds of each outcome then change smoothly rather than jump at a threshold. "
+        "The logit tracing selection is the equilibrium reached as lambda grows from 0.",
+    ),
 )
 
 
