@@ -145,7 +145,10 @@ def estimate(
     spec = parse_free(free, model.parameter_names)
     fixed, lam = _fixed(model, values)
     if spec.lam_free and lam is not None:
-        raise ParameterError("lambda is both free and set: drop one")
+        raise ParameterError(
+            "lambda is both free and set (--free includes lambda by default): name only the parameters "
+            "to fit in --free, or drop --set lambda"
+        )
     if not spec.lam_free and lam is None:
         raise ParameterError("lambda is neither free nor set: add it to --free or --set lambda=L")
     check_identified(model, spec)

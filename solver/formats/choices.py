@@ -186,7 +186,7 @@ def read_choices(
     """The choices file at ``path`` (UTF-8, a BOM allowed), parsed by :func:`parse_choices`."""
     source = str(path)
     try:
-        text = read_bytes(path).decode("utf-8-sig")
+        text = read_bytes(path, what="a data file").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ChoicesError(f"not UTF-8 text (byte {exc.start})", source=source) from None
     except RedlineError as exc:  # no such file, not a regular file, too large

@@ -82,8 +82,8 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a model file: a regular file of at most ``limit`` bytes, else one
+def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES, *, what: str = "a model file") -> bytes:
+    """The bytes of a model file (or ``what`` else): a regular file of at most ``limit`` bytes, else one
     :class:`ModelError` naming it.  The file is looked at (``stat``) before it is opened, so a
     named pipe is refused without blocking on it, and at most ``limit + 1`` bytes are read, so a
     file that grows while it is read is refused too."""
@@ -92,7 +92,7 @@ def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            raise ModelError(f"cannot read {_kind(info.st_mode)} as a model file", source=source)
+            raise ModelError(f"cannot read {_kind(info.st_mode)} as {what}", source=source)
         if info.st_size > limit:
             raise ModelError(too_big, source=source)
         # O_NONBLOCK: should the path have become a pipe since the stat, opening does not block
@@ -101,7 +101,7 @@ def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
         try:
             mode = os.fstat(fd).st_mode
             if not stat.S_ISREG(mode):
-                raise ModelError(f"cannot read {_kind(mode)} as a model file", source=source)
+                raise ModelError(f"cannot read {_kind(mode)} as {what}", source=source)
             chunks, size = [], 0
             while size <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - size))):
                 chunks.append(chunk)

@@ -167,8 +167,8 @@ def logit_limit(game: Game, *, budget: Budget = UNBOUNDED) -> Result:
             pairs = zip(found.vectors, vecs, strict=True)
             dist = max(float(np.abs(np.asarray(a, dtype=float) - b).max()) for a, b in pairs)
             notes.append(
-                f"branch traced to lambda = {lam:g}: purified there and at lambda = {lam / GROWTH:g} to the same "
-                f"equilibrium; the QRE at lambda = {lam:g} is {dist:.3g} from it"
+                f"limit checked by tracing the branch on to lambda = {lam:g}: purified there and at lambda = "
+                f"{lam / GROWTH:g} to the same equilibrium; the QRE at lambda = {lam:g} is {dist:.3g} from it"
             )
             notes.extend(f"the branch turns back in lambda at {v:.6g}" for v in turning)
             notes.extend(
