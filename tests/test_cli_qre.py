@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from solver.analysis.qre import qre as qre_api
 from solver.cli import app
 from solver.cli.qre import parse_lambda
-from solver.core.errors import ParameterError
+from solver.core.errors import ModelError, ParameterError
 from solver.core.game import Game
 from solver.core.symbolic import evaluate
 from solver.core.tree import Tree
@@ -33,6 +33,13 @@ from solver.formats.nfg import format_nfg
 from solver.render.qre_plot import qre_figure
 
 TOL = 1e-6
+#: small Gambit test games (gambit's tests/test_games): information sets without names, so
+#: every player's sets are shown "#1", "#2"...; a tree in which only chance moves
+DATA = Path(__file__).parent / "data" / "efg"
+CHANCE2 = str(DATA / "2_player_chance.efg")
+PI3 = str(DATA / "3_player_perfect_info_1_move_each.efg")
+NO_MOVES = str(DATA / "chance_root_5_moves_no_nonterm_player_nodes.efg")
+
 
 def _run(*args: str) -> Any:
     result = CliRunner().invoke(app, ["qre", *args])
@@ -69,8 +76,9 @@ CASES = [
     pytest.param("3x3", "0:3:4", id="3x3-nfg"),
     pytest.param("entry_deterrence", "0:2:5", id="entry-deterrence-tree"),
     pytest.param("syria_sequential", "0.1:1.5:3", id="syria-sequential-tree"),
+    pytest.param(CHANCE2, "0.5:2:4", id="unnamed-sets-chance-tree"),
 ]
-TREES = ("entry_deterrence", "syria_sequential")
+TREES = ("entry_deterrence", "syria_sequential", CHANCE2)
 
 _CHILD = (
     CHILD_PRELUDE
@@ -126,12 +134,13 @@ def gambit() -> dict[str, Any]:
 
 
 def _behaviour(tree: Tree, realised: list[float]) -> dict[str, list[float]]:
-    """Behaviour at each player's information set (by label) from node realisation probabilities."""
+    """Behaviour at each player's information set (by player and label: labels are unique per
+    player only) from node realisation probabilities."""
     out = {}
     for h in tree.infosets:
         if h.player >= 0:
             total = sum(realised[m] for m in h.members)
-            out[h.label] = [
+            out[f"{tree.players[h.player]} {h.label}"] = [
                 sum(realised[tree.nodes[m].children[a]] for m in h.members) / total for a in range(len(h.actions))
             ]
     return out
@@ -140,7 +149,7 @@ def _behaviour(tree: Tree, realised: list[float]) -> dict[str, list[float]]:
 def _ours(doc: dict[str, Any], k: int, tree: bool) -> dict[str, list[float]]:
     prof = doc["points"][k]["profile"]
     if tree:  # player -> information set -> action -> probability
-        return {h: list(acts.values()) for sets in prof.values() for h, acts in sets.items()}
+        return {f"{p} {h}": list(acts.values()) for p, sets in prof.items() for h, acts in sets.items()}
     return {p: list(d.values()) for p, d in prof.items()}
 
 
@@ -150,7 +159,10 @@ def test_points_match_pygambit(model: str, spec: str, nfg3: str, gambit: dict[st
     and its payoffs are the profile's expected payoffs."""
     doc = _json(_spec(model, nfg3), "--lambda", spec)
     theirs = gambit[f"{model} {spec}"]
-    assert doc["complete"] and [p["lambda"] for p in doc["points"]] == _lams(spec)
+    # the chance tree's branch settles inside a component of equilibria (player 2's off-path
+    # set at 1/2), between the two the tree solver lists: no Nash limit, the points are complete
+    assert doc["complete"] or (model == CHANCE2 and doc["limit"] is None and doc["status"] == "done")
+    assert [p["lambda"] for p in doc["points"]] == _lams(spec)
     first = len(_lams(spec)) - len(_positive(spec))
     assert len(theirs) == len(_positive(spec))
     for k, answer in enumerate(theirs, first):
@@ -367,3 +379,47 @@ def test_table_shows_the_outcome_odds_and_the_nash_limit() -> None:
     conflict = next(o["probability"] for o in solved if o["outcome"] == "Strike, Confront")
     assert nash.startswith("Nash limit") and float(nash.split()[-1]) == pytest.approx(conflict, abs=5e-5)
     assert "Nash limit (lambda -> infinity, logit tracing): mixed (full support)" in text
+
+
+@pytest.mark.parametrize(
+    "path, end",
+    [
+        pytest.param(CHANCE2, {("2", "#2"): {"X": 0.5, "Y": 0.5}}, id="2-players-unnamed-sets-chance-root"),
+        pytest.param(
+            PI3,
+            {("Player 1", "#1"): {"1": 0.0, "2": 1.0}, ("Player 2", "#1"): {"1": 0.5, "2": 0.5}},
+            id="3-players-unnamed-sets-perfect-information",
+        ),
+    ],
+)
+def test_unnamed_information_sets_each_get_their_entry(path: str, end: dict[tuple[str, str], Any]) -> None:
+    """Gambit files whose sets have no names (every player's first set is "#1"): the branch and
+    the QRE at lambda 1 answer, with one profile entry per information set, each a distribution
+    over that set's actions.  At the branch's end, sets of two players both labelled "#1" or
+    "#2" keep their own behaviour: the chance game's player 2 is indifferent at his off-path set
+    (#2, both at 1/2, while his #1 and #3 are not); in the perfect-information game player 1
+    takes the sure 1 (action 2) and player 2, indifferent once player 3 plays 1, mixes evenly.
+    Both branches settle inside a component of equilibria: no Nash limit, said in words."""
+    tree = _tree(path)
+    sets = {(tree.players[h.player], h.label): list(h.actions) for h in tree.infosets if h.player >= 0}
+    doc = _json(path, "--lambda", "1", "--timeout", "10")
+    got = {(p, h): acts for p, rows in doc["points"][0]["profile"].items() for h, acts in rows.items()}
+    assert {k: list(v) for k, v in got.items()} == sets
+    assert all(sum(v.values()) == pytest.approx(1.0, abs=1e-12) for v in got.values())
+    whole = _json(path, "--timeout", "10")
+    last = {(p, h): acts for p, rows in whole["points"][-1]["profile"].items() for h, acts in rows.items()}
+    assert last.keys() == sets.keys()
+    for key, probs in end.items():
+        assert last[key] == pytest.approx(probs, abs=1e-3)
+    assert whole["limit"] is None and "component of equilibria" in whole["limits"][-1]
+
+
+def test_tree_without_player_moves_is_refused_in_one_line() -> None:
+    """Only chance moves: nothing to choose, refused in one line by the CLI (exit 1) and by a
+    ModelError from the API, whether given the model or its tree."""
+    result = _run(NO_MOVES, "--lambda", "1")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [f"redline: {NO_MOVES}: no player moves: nothing to choose"]
+    for subject in (NO_MOVES, _tree(NO_MOVES)):
+        with pytest.raises(ModelError, match="no player moves: nothing to choose"):
+            qre_api(subject, 1.0)

@@ -104,12 +104,13 @@ class QREResult:
 
     def profile(self, p: QREPoint) -> dict[str, dict[str, Any]]:
         """Player -> strategy -> probability; a tree: player -> information set -> action -> probability."""
-        flat = self.branch.profile(p)
+        b = self.branch
         if self.kind == "strategic":
-            return flat
-        out: dict[str, dict[str, Any]] = {player: {} for player in self.branch.players}
-        for choice, owner in zip(self.branch.choices, self.branch.owners, strict=True):
-            out[self.branch.players[owner]][choice] = flat[choice]
+            return b.profile(p)
+        # by index, not through the flat profile: labels are unique per player only ("#1")
+        out: dict[str, dict[str, Any]] = {player: {} for player in b.players}
+        for choice, owner, acts, vec in zip(b.choices, b.owners, b.actions, p.vectors, strict=True):
+            out[b.players[owner]][choice] = dict(zip(acts, vec, strict=True))
         return out
 
     def payoffs(self, p: QREPoint) -> dict[str, float]:
@@ -173,6 +174,7 @@ def _subject(
             raise ParameterError("values apply to a model, not to a numeric game")
         return m, m.title, m.title, {}
     if isinstance(m, Tree):
+        _check_moves(m)
         if m.symbolic and values is None:
             raise ParameterError("a symbolic tree needs parameter values (values=...), or pass its model")
         return (m.at(values) if m.symbolic else m), m.title, m.title, {}
@@ -182,8 +184,16 @@ def _subject(
         )
     vals = m.values(values)
     if m.tree is not None:
+        _check_moves(m.tree, m.path or m.name)
         return m.tree.at(vals if m.tree.symbolic else None), m.title, m.name, vals
     return evaluate(m, values), m.title, m.name, vals
+
+
+def _check_moves(tree: Tree, source: str | None = None) -> None:
+    """Refuse a tree in which no player moves (only chance, or a single leaf): its QRE is
+    trivial, there is nothing to choose."""
+    if not any(h.player >= 0 for h in tree.infosets):
+        raise ModelError("nothing to choose", source=source, key="no player moves")
 
 
 def spread(subject: Game | Tree) -> float:

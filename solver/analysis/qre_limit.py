@@ -28,6 +28,7 @@ import numpy as np
 
 from solver.core import tolerances
 from solver.core.budget import UNBOUNDED, Budget
+from solver.core.errors import SolverError
 from solver.core.game import Game
 from solver.core.result import Equilibrium
 from solver.core.tree import Tree
@@ -61,17 +62,21 @@ def game_limit(game: Game, budget: Budget = UNBOUNDED) -> tuple[QRELimit | None,
     return QRELimit(e, e.profile, r.exact, None, tuple(r.notes)), ()
 
 
-def _behaviour(labels: list[tuple[str, str]], vectors: tuple[tuple[float, ...], ...]) -> dict[str, tuple[float, ...]]:
-    return {label: vec for (_, label), vec in zip(labels, vectors, strict=True)}
+def _set_index(tree: Tree) -> dict[tuple[str, str], int]:
+    """(player, label) -> the position of that information set among the players' sets (the
+    agent QRE's choices): the tree solver's behaviour is keyed by player and label (labels are
+    unique per player, not across players, and blank names get numbers)."""
+    own = [h for h in tree.infosets if h.player >= 0]
+    return {(tree.players[h.player], h.label): k for k, h in enumerate(own)}
 
 
-def _distance(eq: Equilibrium, beh: Mapping[str, tuple[float, ...]]) -> float:
-    """Max-norm distance between a tree equilibrium's behaviour and an agent QRE's, over the
-    information sets the equilibrium specifies."""
+def _distance(eq: Equilibrium, index: Mapping[tuple[str, str], int], vectors: tuple[tuple[float, ...], ...]) -> float:
+    """Max-norm distance between a tree equilibrium's behaviour and an agent QRE's (``vectors``,
+    one per information set by ``index``), over the information sets the equilibrium specifies."""
     gap = 0.0
-    for sets in eq.extra.get("behaviour", {}).values():
+    for player, sets in eq.extra.get("behaviour", {}).items():
         for label, probs in sets.items():
-            theirs = np.asarray(beh[label], dtype=float)
+            theirs = np.asarray(vectors[index[player, label]], dtype=float)
             gap = max(gap, float(np.abs(np.asarray([float(v) for v in probs.values()]) - theirs).max()))
     return gap
 
@@ -84,21 +89,24 @@ def tree_limit(tree: Tree, budget: Budget = UNBOUNDED) -> tuple[QRELimit | None,
 
     form = form_of(tree)
     spread = max(float(form.payoffs.max() - form.payoffs.min()), tolerances.FLOOR)
-    solved = solve_numeric_tree(tree, title=tree.title, budget=budget.share(0.5))
+    try:
+        solved = solve_numeric_tree(tree, title=tree.title, budget=budget.share(0.5))
+    except SolverError as exc:  # too large for the tree solver: the QRE stands, its limit is not found
+        return None, (f"the tree solver cannot list the equilibria to compare the agent QRE with: {exc.message}",)
     eqs = [e for e in solved.equilibria if e.extra.get("behaviour")]
     if not eqs:
         why = "; ".join(solved.limits) or "none found"
         return None, (f"the tree solver listed no equilibrium to compare the agent QRE with ({why})",)
-    sets = [(tree.players[h.player], h.label) for h in tree.infosets if h.player >= 0]
+    index = _set_index(tree)
     lam, tr = START / spread, None
     before: tuple[Equilibrium, float] | None = None
     while lam <= TREE_LAST / spread:
         tr = trace(form, lam, budget=budget, resume=tr)
         if 0 not in tr.hits:
             return None, (budget.limit("tracing the agent QRE branch", f"lambda beyond {lam / GROWTH:g}"),)
-        beh = _behaviour(sets, point(form, tr.hits[0]).vectors)
-        near = min(eqs, key=lambda e: _distance(e, beh))
-        dist = _distance(near, beh)
+        beh = point(form, tr.hits[0]).vectors
+        near = min(eqs, key=lambda e: _distance(e, index, beh))
+        dist = _distance(near, index, beh)
         if before is not None and before[0] is near and (dist <= before[1] / 2 or dist < tolerances.QRE_SUPPORT):
             note = (
                 f"agent QRE traced to lambda = {lam:g}: nearest there and at lambda = {lam / GROWTH:g} to the same "

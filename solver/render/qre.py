@@ -102,9 +102,11 @@ def _columns(r: QREResult) -> list[tuple[str, int, int]]:
     cols = []
     for c, (choice, acts) in enumerate(zip(b.choices, b.actions, strict=True)):
         keep = range(1, 2) if many and len(acts) == 2 else range(len(acts))
+        # a set's label is unique per player only ("#1"): where labels repeat, name every set's player
+        where = f"{b.players[b.owners[c]]} {choice}" if len(set(b.choices)) < len(b.choices) else choice
         for a in keep:
             plain = r.kind == "strategic" and every.count(acts[a]) == 1
-            cols.append((acts[a] if plain else f"{choice}: {acts[a]}", c, a))
+            cols.append((acts[a] if plain else f"{where}: {acts[a]}", c, a))
     return cols
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from solver.core.errors import ModelError
 from solver.core.game import Game
 from solver.core.tree_value import Tree
 
@@ -211,6 +212,8 @@ def tree_form(tree: Tree) -> Form:
     the players' information sets (chance's left out, in order) are the choices.  One pass over
     the nodes in prefix order."""
     sets = [h for h in tree.infosets if h.player >= 0]
+    if not sets:
+        raise ModelError("nothing to choose", key="no player moves")
     compact = {k: j for j, k in enumerate(k for k, h in enumerate(tree.infosets) if h.player >= 0)}
     sizes = np.asarray([len(h.actions) for h in sets], dtype=np.int64)
     first = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
