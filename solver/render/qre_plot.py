@@ -38,16 +38,17 @@ def check_qre_plot(path: str | Path) -> Path:
     return p
 
 
-def _limit_probs(r: QREResult) -> dict[str, dict[str, float]]:
-    """choice -> action -> the limit's probability (choices the limit leaves open are absent)."""
+def _limit_probs(r: QREResult) -> dict[tuple[str, str], dict[str, float]]:
+    """(player, choice) -> action -> the limit's probability (choices the limit leaves open are
+    absent); keyed by the player too: several players' unnamed information sets share a label."""
     if r.limit is None:
         return {}
     if r.kind == "strategic":
-        return {p: {s: float(v) for s, v in d.items()} for p, d in r.limit.profile.items()}
-    out: dict[str, dict[str, float]] = {}
-    for sets in r.limit.profile.values():
+        return {(p, p): {s: float(v) for s, v in d.items()} for p, d in r.limit.profile.items()}
+    out: dict[tuple[str, str], dict[str, float]] = {}
+    for player, sets in r.limit.profile.items():
         for h, acts in sets.items():
-            out[h] = {a: float(v) for a, v in acts.items()}
+            out[player, h] = {a: float(v) for a, v in acts.items()}
     return out
 
 
@@ -90,13 +91,14 @@ def qre_figure(r: QREResult) -> Any:
     for c in range(n):
         ax: Any = axes[c][0]
         choice = b.choices[c]
+        key = (b.players[b.owners[c]], choice)
         for a, action in enumerate(b.actions[c]):
             color = PALETTE[a % len(PALETTE)]
             ys = [pt.vectors[c][a] for pt in r.points]
             style = {"ls": "none", "marker": "o"} if r.mode == "all" or len(lams) == 1 else {"lw": 2}
             ax.plot(lams, ys, color=color, label=action, **style)
-            if action in nash.get(choice, {}):
-                ax.axhline(nash[choice][action], color=color, ls="--", lw=1.1, alpha=0.9)
+            if action in nash.get(key, {}):
+                ax.axhline(nash[key][action], color=color, ls="--", lw=1.1, alpha=0.9)
         for t in b.turning:
             ax.axvline(t, color="#444444", ls=":", lw=1.0)
         for lo, hi in b.bifurcations:
