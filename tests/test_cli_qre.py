@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import run, run_json
 from oracle import CHILD_PRELUDE, run_child
-from typer.testing import CliRunner
 
 from solver.analysis.qre import qre as qre_api
-from solver.cli import app
 from solver.cli.qre import parse_lambda
 from solver.core.errors import ModelError, ParameterError
 from solver.core.game import Game
@@ -42,17 +41,13 @@ NO_MOVES = str(DATA / "chance_root_5_moves_no_nonterm_player_nodes.efg")
 
 
 def _run(*args: str) -> Any:
-    result = CliRunner().invoke(app, ["qre", *args])
-    assert "Traceback" not in result.output + result.stderr
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"uncaught {result.exception!r}")
-    return result
+    """``redline qre ARGS`` in this process (:func:`clirun.run`: no traceback, no stray exception)."""
+    return run("qre", *args)
 
 
 def _json(*args: str) -> Any:
-    result = _run(*args, "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    """``redline qre ARGS --format json``, which must succeed, parsed."""
+    return run_json("qre", *args)
 
 
 #: a 3x3 game without a pure equilibrium, integer payoffs (written as .nfg for the CLI)
